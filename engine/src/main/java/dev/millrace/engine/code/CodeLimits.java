@@ -1,0 +1,28 @@
+package dev.millrace.engine.code;
+
+import java.time.Duration;
+
+/**
+ * Limits on one code step.
+ *
+ * @param cpuTime CPU time the guest may use
+ * @param wallClock wall-clock time before the step is cancelled (covers waiting on fetch too)
+ * @param statements statements the guest may execute
+ * @param stackFrames guest stack depth
+ * @param maxOutputBytes size of the JSON the step returns
+ * @param maxLogBytes size of everything it logs
+ * @param threads platform threads that run guest code (steps beyond that wait their turn)
+ */
+public record CodeLimits(
+    Duration cpuTime,
+    Duration wallClock,
+    long statements,
+    int stackFrames,
+    int maxOutputBytes,
+    int maxLogBytes,
+    int threads) {
+  public static CodeLimits defaults() {
+    return new CodeLimits(
+        Duration.ofSeconds(5), Duration.ofSeconds(30), 50_000_000L, 1_000, 1 << 20, 64 << 10, 4);
+  }
+}
