@@ -28,6 +28,7 @@ public final class FlowValidator {
   private final ActionCatalog catalog;
   private final List<Problem> problems;
   private final Map<String, String> firstSeen = new HashMap<>();
+  private final Set<String> allNames = new HashSet<>();
 
   public FlowValidator(ActionCatalog catalog, List<Problem> problems) {
     this.catalog = catalog;
@@ -35,6 +36,7 @@ public final class FlowValidator {
   }
 
   public void validate(Flow flow) {
+    collectNames(flow.steps());
     steps(flow.steps(), "steps", new Visible(new HashSet<>(), 0, flow));
   }
 
@@ -88,6 +90,20 @@ public final class FlowValidator {
       }
       if (step.name() != null) {
         visible.steps().add(step.name());
+      }
+    }
+  }
+
+  private void collectNames(List<Step> steps) {
+    for (Step step : steps) {
+      allNames.add(step.name());
+      switch (step) {
+        case Step.RouterStep router -> {
+          router.branches().forEach(b -> collectNames(b.steps()));
+          collectNames(router.otherwise());
+        }
+        case Step.LoopStep loop -> collectNames(loop.steps());
+        default -> {}
       }
     }
   }
@@ -195,7 +211,7 @@ public final class FlowValidator {
                     step,
                     field,
                     where
-                        + (firstSeen.containsKey(root)
+                        + (allNames.contains(root)
                             ? "step \"" + root + "\" does not come earlier"
                             : "no step named \"" + root + "\""));
               }
