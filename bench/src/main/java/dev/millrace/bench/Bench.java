@@ -1,0 +1,17 @@
+package dev.millrace.bench;
+
+/** Entry point of {@code ./scripts/bench NAME}: runs one benchmark and prints its figures. */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String name = args.length == 0 ? "" : args[0];
+    switch (name) {
+      case "engine" -> EngineBench.run();
+      default -> {
+        System.err.println("unknown benchmark \"" + name + "\"; available: engine");
+        System.exit(2);
+      }
+    }
+  }
+}
