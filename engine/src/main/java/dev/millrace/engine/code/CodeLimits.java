@@ -21,6 +21,31 @@ public record CodeLimits(
     int maxOutputBytes,
     int maxLogBytes,
     int threads) {
+  /**
+   * @throws IllegalArgumentException naming the first limit that is missing, zero or negative
+   */
+  public CodeLimits {
+    positive("cpuTime", cpuTime);
+    positive("wallClock", wallClock);
+    positive("statements", statements);
+    positive("stackFrames", stackFrames);
+    positive("maxOutputBytes", maxOutputBytes);
+    positive("maxLogBytes", maxLogBytes);
+    positive("threads", threads);
+  }
+
+  private static void positive(String name, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("code limit " + name + " must be positive, was " + value);
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("code limit " + name + " must be positive, was " + value);
+    }
+  }
+
   public static CodeLimits defaults() {
     return new CodeLimits(
         Duration.ofSeconds(5), Duration.ofSeconds(30), 50_000_000L, 1_000, 1 << 20, 64 << 10, 4);
