@@ -145,15 +145,17 @@ class EngineSemanticsTest {
 
   @Test
   void aLoopOverSomethingThatIsNotAListFailsWithAClearError() {
+    var journal = new InMemoryJournal();
     RunResult result =
         fixture.run(
             """
         {"name": "loop", "steps": [
           {"name": "each", "type": "loop", "items": "{{trigger.orders}}", "steps": [
              {"name": "x", "type": "piece", "piece": "test", "action": "echo", "input": {"value": 1}}]}]}""",
-            json("{\"orders\": 7}"));
+            Execution.local("run-loop", json("{\"orders\": 7}")).withJournal(journal));
     assertThat(result.status()).isEqualTo(RunStatus.FAILED);
     assertThat(result.error()).contains("\"each\"").contains("items must be a list, got number");
+    assertThat(journal.find("each")).get().extracting(r -> r.status()).isEqualTo(StepStatus.FAILED);
   }
 
   @Test

@@ -205,18 +205,7 @@ public final class RunWalker {
       if (e instanceof RunHalt || e instanceof LeaseLostException) {
         throw e;
       }
-      return finish(
-          router,
-          new StepRecord(
-              path,
-              StepStatus.FAILED,
-              null,
-              e.getMessage(),
-              1,
-              started,
-              services.config().clock().instant(),
-              List.of(),
-              null));
+      return finish(router, failed(path, e.getMessage(), started));
     }
     ObjectNode output = JsonNodeFactory.instance.objectNode();
     output.set("branches", chosen);
@@ -322,17 +311,23 @@ public final class RunWalker {
     return outputs;
   }
 
+  /**
+   * Records the failure of a router or loop itself (a bad condition, items that are not a list).
+   */
   private StepRecord failed(String path, String error, Instant started) {
-    return new StepRecord(
-        path,
-        StepStatus.FAILED,
-        null,
-        error,
-        1,
-        started,
-        services.config().clock().instant(),
-        List.of(),
-        null);
+    StepRecord record =
+        new StepRecord(
+            path,
+            StepStatus.FAILED,
+            null,
+            error,
+            1,
+            started,
+            services.config().clock().instant(),
+            List.of(),
+            null);
+    execution.journal().append(record, true);
+    return record;
   }
 
   private void checkBoundary() {
