@@ -147,10 +147,12 @@ final class EngineBench {
   }
 
   private static Stats warmCode(FlowEngine engine, PreparedFlow flow, JsonNode trigger) {
-    for (int i = 0; i < 500; i++) {
+    // GraalJS runs interpreted on stock JDKs; its interpreter itself needs a few thousand runs of
+    // JIT warm-up before the per-step cost settles.
+    for (int i = 0; i < 4000; i++) {
       check(engine.execute(flow, Execution.local("warm", trigger)));
     }
-    long[] samples = new long[2000];
+    long[] samples = new long[3000];
     for (int i = 0; i < samples.length; i++) {
       long start = System.nanoTime();
       check(engine.execute(flow, Execution.local("run", trigger)));
