@@ -128,6 +128,7 @@ class QueueAddTest {
             .attempts(3)
             .backoff(Backoff.exponential(Duration.ofMillis(100)))
             .build());
+    // Node increments the id counter for custom ids too: the next auto id is 2
     assertJsonEquals(
         redis.hget(base + "my-id", "opts"),
         "{\"jobId\":\"my-id\",\"backoff\":{\"delay\":100,\"type\":\"exponential\"},\"attempts\":3}");
@@ -142,7 +143,7 @@ class QueueAddTest {
             .backoff(Backoff.fixed(Duration.ofMillis(50)))
             .build());
     assertJsonEquals(
-        redis.hget(base + "1", "opts"),
+        redis.hget(base + "2", "opts"),
         "{\"kl\":5,\"lifo\":true,\"backoff\":{\"delay\":50,\"type\":\"fixed\"},\"attempts\":2}");
 
     queue.add(
@@ -154,7 +155,7 @@ class QueueAddTest {
             .removeOnComplete(true)
             .build());
     assertJsonEquals(
-        redis.hget(base + "2", "opts"),
+        redis.hget(base + "3", "opts"),
         "{\"removeOnFail\":{\"age\":3600,\"count\":10},\"priority\":5,"
             + "\"removeOnComplete\":true,\"attempts\":0}");
 
@@ -166,7 +167,7 @@ class QueueAddTest {
             .backoff(Backoff.exponential(Duration.ofMillis(10)).withJitter(0.5))
             .build());
     assertJsonEquals(
-        redis.hget(base + "3", "opts"),
+        redis.hget(base + "4", "opts"),
         "{\"de\":{\"id\":\"dd1\",\"ttl\":5000},"
             + "\"backoff\":{\"delay\":10,\"type\":\"exponential\",\"jitter\":0.5},\"attempts\":0}");
   }

@@ -15,9 +15,11 @@ local delay = tonumber(ARGV[7])
 local priority = tonumber(ARGV[8])
 local maxLen = maxEvents(KEYS[1])
 
+-- Node increments the counter even for a custom id; so do we, so ids agree whoever adds.
+local nextId = redis.call('INCR', KEYS[2])
 local id = ARGV[2]
 if id == '' then
-  id = tostring(redis.call('INCR', KEYS[2]))
+  id = tostring(nextId)
 elseif redis.call('EXISTS', prefix .. id) == 1 then
   emit(KEYS[7], maxLen, 'duplicated', 'jobId', id)
   return {1, id}

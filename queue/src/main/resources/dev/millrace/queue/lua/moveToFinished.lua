@@ -32,14 +32,17 @@ if redis.call('LREM', KEYS[2], -1, id) == 0 then
 end
 
 local maxLen = maxEvents(KEYS[8])
-releaseDedup(prefix, jobKey, id)
+local throttled = isThrottled(jobKey)
+if not throttled then
+  releaseDedup(prefix, jobKey, id)
+end
 local atm = redis.call('HINCRBY', jobKey, 'atm', 1)
 local prop = completed and 'returnvalue' or 'failedReason'
 local keepCount = tonumber(ARGV[11])
 local keepAge = tonumber(ARGV[12])
 
 if keepCount == 0 then
-  deleteJobKeys(prefix, id)
+  deleteJobKeys(prefix, id, throttled)
 else
   redis.call('ZADD', KEYS[11], ts, id)
   redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ts)
@@ -52,14 +55,14 @@ else
   if keepAge > 0 then
     local old = redis.call('ZRANGEBYSCORE', KEYS[11], 0, num(ts - keepAge * 1000), 'LIMIT', 0, 1000)
     for _, oldId in ipairs(old) do
-      deleteJobKeys(prefix, oldId)
+      deleteJobKeys(prefix, oldId, isThrottled(prefix .. oldId))
       redis.call('ZREM', KEYS[11], oldId)
     end
   end
   if keepCount > 0 then
     local old = redis.call('ZRANGE', KEYS[11], 0, -(keepCount + 1))
     for _, oldId in ipairs(old) do
-      deleteJobKeys(prefix, oldId)
+      deleteJobKeys(prefix, oldId, isThrottled(prefix .. oldId))
     end
     if #old > 0 then
       redis.call('ZREMRANGEBYRANK', KEYS[11], 0, -(keepCount + 1))

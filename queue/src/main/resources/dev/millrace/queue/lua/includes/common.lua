@@ -91,9 +91,26 @@ local function releaseDedup(prefix, jobKey, id)
   end
 end
 
-local function deleteJobKeys(prefix, id)
+-- A deduplication with a ttl is a throttle: Node keeps its key until the ttl ends, even after the
+-- job finished. Without a ttl the key lives only as long as the job is unfinished.
+local function isThrottled(jobKey)
+  local opts = redis.call('HGET', jobKey, 'opts')
+  if not opts then
+    return false
+  end
+  local ok, decoded = pcall(cjson.decode, opts)
+  if not ok or type(decoded) ~= 'table' then
+    return false
+  end
+  local de = decoded['de'] or decoded['deduplication']
+  return type(de) == 'table' and tonumber(de['ttl']) ~= nil and tonumber(de['ttl']) > 0
+end
+
+local function deleteJobKeys(prefix, id, keepDedup)
   local jobKey = prefix .. id
-  releaseDedup(prefix, jobKey, id)
+  if not keepDedup then
+    releaseDedup(prefix, jobKey, id)
+  end
   redis.call('DEL', jobKey, jobKey .. ':logs', jobKey .. ':lock', jobKey .. ':dependencies',
     jobKey .. ':processed', jobKey .. ':failed', jobKey .. ':unsuccessful')
 end
