@@ -285,4 +285,80 @@ class NodeInteropTest {
     NodeInterop.run("admin.js", name, "obliterate");
     assertThat(redis.keys(base + "*")).isEmpty();
   }
+
+  @Test
+  void javaQueueEventsAndWaitUntilFinishedSeeTheNodeWorker() throws Exception {
+    List<QueueEvent> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    QueueEvents events = new QueueEvents(TestRedis.client(), name).addListener(seen::add).start();
+    try {
+      String id = queue.add("from-java", "{\"progress\":33}");
+      node("worker.js", name, "{\"expect\":1}");
+
+      String value = events.waitUntilFinished(id, Duration.ofSeconds(15));
+      assertThat(NodeInterop.JSON.readTree(value).path("by").asText()).isEqualTo("node");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(seen)
+                      .filteredOn(e -> id.equals(e.jobId()))
+                      .extracting(QueueEvent::event)
+                      .contains("active", "progress", "completed"));
+      assertThat(seen)
+          .filteredOn(e -> e.event().equals("progress"))
+          .first()
+          .satisfies(e -> assertThat(e.fields()).containsEntry("data", "33"));
+    } finally {
+      events.close();
+    }
+  }
+
+  @Test
+  void jobOfAKilledNodeWorkerIsRecoveredByJava() {
+    String id = queue.add("hang", "{\"hang\":true}");
+    NodeInterop.NodeProcess nodeWorker =
+        node("worker.js", name, "{\"lockDuration\":1000,\"stalledInterval\":500}");
+    nodeWorker.awaitLine(event("processing"), Duration.ofSeconds(15));
+    nodeWorker.kill();
+
+    Worker w =
+        new Worker(
+            TestRedis.client(),
+            name,
+            job -> Map.of("by", "java"),
+            WorkerOptions.builder()
+                .stalledInterval(Duration.ofMillis(500))
+                .lockDuration(Duration.ofSeconds(1))
+                .drainDelay(Duration.ofMillis(200))
+                .build());
+    workers.add(w.start());
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> queue.getState(id).orElseThrow() == JobState.COMPLETED);
+    Job job = queue.getJob(id).orElseThrow();
+    assertThat(job.returnValueJson()).isEqualTo("{\"by\":\"java\"}");
+    assertThat(job.stalledCounter()).isEqualTo(1);
+  }
+
+  @Test
+  void jobOfAKilledJavaWorkerProcessIsRecoveredByNode() {
+    String id = queue.add("hang", "{\"hangJava\":true}");
+    try (ChildProcess child =
+        ChildProcess.java(
+            WorkerMain.class, TestRedis.url(), name, "1", "1000", "effects:" + name, "500")) {
+      child.awaitLines("processing ", 1, Duration.ofSeconds(20));
+      child.kill();
+    } finally {
+      redis.del("effects:" + name);
+    }
+    NodeInterop.NodeProcess nodeWorker =
+        node("worker.js", name, "{\"lockDuration\":1000,\"stalledInterval\":500,\"expect\":1}");
+    nodeWorker.awaitExit(Duration.ofSeconds(20));
+
+    JsonNode view = NodeInterop.run("admin.js", name, "getJob", id);
+    assertThat(view.path("state").asText()).isEqualTo("completed");
+    assertThat(view.path("returnvalue").path("by").asText()).isEqualTo("node");
+    assertThat(redis.hget(base + id, "stc")).isEqualTo("1");
+  }
 }
