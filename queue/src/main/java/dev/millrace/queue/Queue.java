@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.millrace.queue.internal.OptsCodec;
 import dev.millrace.queue.internal.QueueKeys;
 import dev.millrace.queue.internal.Replies;
+import dev.millrace.queue.internal.Schedulers;
 import dev.millrace.queue.internal.ScriptCode;
 import dev.millrace.queue.internal.Scripts;
 import dev.millrace.queue.internal.Scripts.Script;
@@ -37,6 +38,7 @@ public final class Queue implements AutoCloseable {
   private final RedisAsyncCommands<String, String> redis;
   private final QueueKeys keys;
   private final Scripts scripts = Scripts.get();
+  private final Schedulers schedulers;
 
   /** A queue with the default prefix "bull" on a client the caller owns (and closes). */
   public Queue(RedisClient client, String name) {
@@ -56,6 +58,7 @@ public final class Queue implements AutoCloseable {
     this.ownedClient = owned;
     this.connection = client.connect();
     this.redis = connection.async();
+    this.schedulers = new Schedulers(redis, keys);
     await(redis.hsetnx(keys.meta(), "opts.maxLenEvents", "10000"), "create queue meta");
     await(redis.hset(keys.meta(), "version", VERSION), "create queue meta");
   }
@@ -401,6 +404,33 @@ public final class Queue implements AutoCloseable {
 
   public void removeGlobalRateLimit() {
     await(redis.hdel(keys.meta(), "max", "duration"), "set meta");
+  }
+
+  /**
+   * Creates or updates a job scheduler: jobs named {@code name} with this data and these options
+   * are added on the schedule (one pending at a time, id {@code repeat:<id>:<millis>}). Upserting
+   * an unchanged scheduler changes nothing, so several app replicas may upsert the same one at
+   * start without it firing twice. A changed scheduler replaces its pending job. Returns the id of
+   * the pending job.
+   */
+  public String upsertJobScheduler(
+      String schedulerId, Schedule schedule, String name, String dataJson, JobOptions template) {
+    requireJson(dataJson);
+    return schedulers.upsert(
+        schedulerId, schedule, name, dataJson, template == null ? JobOptions.DEFAULT : template);
+  }
+
+  /** Removes a job scheduler and its pending job; returns false when there was none. */
+  public boolean removeJobScheduler(String schedulerId) {
+    return schedulers.remove(schedulerId);
+  }
+
+  /** The ids of the job schedulers, with the millis of their next run. */
+  public Map<String, Long> getJobSchedulers() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    await(redis.zrangeWithScores(keys.repeat(), 0, -1), "list schedulers")
+        .forEach(v -> out.put(v.getValue(), (long) v.getScore()));
+    return out;
   }
 
   private static void requireJson(String json) {

@@ -5,6 +5,7 @@ import dev.millrace.queue.internal.JobMoves;
 import dev.millrace.queue.internal.JobRunner;
 import dev.millrace.queue.internal.LockRenewer;
 import dev.millrace.queue.internal.QueueKeys;
+import dev.millrace.queue.internal.Schedulers;
 import dev.millrace.queue.internal.StalledChecker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -104,7 +105,8 @@ public final class Worker implements AutoCloseable {
             options.removeOnComplete(),
             options.removeOnFail(),
             this::nextToken,
-            () -> closing);
+            () -> closing,
+            new Schedulers(connection.async(), keys));
     fetcher =
         new Fetcher(
             client,

@@ -394,4 +394,42 @@ class WorkerTest {
     long spread = Collections.max(startedAt.values()) - Collections.min(startedAt.values());
     assertThat(spread).isGreaterThanOrEqualTo(900);
   }
+
+  @Test
+  void workerLevelRateLimitIsHonored() {
+    for (int i = 0; i < 4; i++) {
+      queue.add("r", "{}");
+    }
+    Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    worker(
+        job -> {
+          startedAt.put(job.id(), System.currentTimeMillis());
+          return null;
+        },
+        WorkerOptions.builder()
+            .concurrency(4)
+            .limiter(new RateLimit(2, Duration.ofMillis(500)))
+            .drainDelay(Duration.ofMillis(200)));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> startedAt.size() == 4);
+    long spread = Collections.max(startedAt.values()) - Collections.min(startedAt.values());
+    assertThat(spread).isGreaterThanOrEqualTo(400);
+  }
+
+  @Test
+  void hashTaggedPrefixWorksEndToEnd() {
+    try (Queue tagged = new Queue(TestRedis.client(), name, "{mr}")) {
+      String id = tagged.add("t", "{}");
+      Worker w =
+          new Worker(TestRedis.client(), name, "{mr}", job -> "tagged", WorkerOptions.DEFAULT);
+      workers.add(w.start());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> tagged.getState(id).orElseThrow() == JobState.COMPLETED);
+      assertThat(redis.hget("{mr}:" + name + ":" + id, "returnvalue")).isEqualTo("\"tagged\"");
+    } finally {
+      workers.forEach(w -> w.close(Duration.ofSeconds(5)));
+      TestRedis.deleteQueue("{mr}", name);
+    }
+  }
 }

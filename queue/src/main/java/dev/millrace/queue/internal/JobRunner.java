@@ -32,6 +32,7 @@ public final class JobRunner {
   private final KeepJobs defaultKeepFailed;
   private final Supplier<String> tokens;
   private final BooleanSupplier closing;
+  private final Schedulers schedulers;
 
   public JobRunner(
       Processor processor,
@@ -41,7 +42,8 @@ public final class JobRunner {
       KeepJobs defaultKeepCompleted,
       KeepJobs defaultKeepFailed,
       Supplier<String> tokens,
-      BooleanSupplier closing) {
+      BooleanSupplier closing,
+      Schedulers schedulers) {
     this.processor = processor;
     this.moves = moves;
     this.renewer = renewer;
@@ -50,6 +52,7 @@ public final class JobRunner {
     this.defaultKeepFailed = defaultKeepFailed;
     this.tokens = tokens;
     this.closing = closing;
+    this.schedulers = schedulers;
   }
 
   /** Processes {@code first} and then every job fetched along with a finish, until none comes. */
@@ -80,6 +83,7 @@ public final class JobRunner {
       if (job.deferredFailure() != null) {
         error = new UnrecoverableError(job.deferredFailure());
       } else {
+        scheduleNextIteration(job);
         job.data(); // invalid data JSON fails this job, not the worker
         result = processor.process(job);
       }
@@ -102,6 +106,20 @@ public final class JobRunner {
       }
     }
     return error == null ? complete(job, f.token(), returnJson) : fail(job, f.token(), error);
+  }
+
+  // The worker that starts a scheduler's iteration adds the next one, as Node's worker does.
+  private void scheduleNextIteration(Job job) {
+    String schedulerId = job.fields().get("rjk");
+    if (schedulerId == null || job.attemptsStarted() > 1) {
+      return;
+    }
+    long millis = Schedulers.iterationMillis(job.id());
+    try {
+      schedulers.scheduleNext(schedulerId, millis > 0 ? millis : job.timestamp());
+    } catch (RuntimeException e) {
+      listener.error(e);
+    }
   }
 
   private Fetched complete(Job job, String token, String returnJson) {
