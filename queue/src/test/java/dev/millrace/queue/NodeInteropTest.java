@@ -361,4 +361,31 @@ class NodeInteropTest {
     assertThat(view.path("returnvalue").path("by").asText()).isEqualTo("node");
     assertThat(redis.hget(base + id, "stc")).isEqualTo("1");
   }
+
+  @Test
+  void schedulerUpsertedByJavaIsRunAndRescheduledByNode() {
+    queue.upsertJobScheduler(
+        "tick", Schedule.every(Duration.ofMillis(400)), "tick", "{\"k\":1}", JobOptions.DEFAULT);
+    NodeInterop.NodeProcess nodeWorker = node("worker.js", name, "{\"expect\":3}");
+    nodeWorker.awaitExit(Duration.ofSeconds(20));
+
+    List<JsonNode> done = nodeWorker.lines(event("completed"));
+    assertThat(done).hasSize(3);
+    assertThat(done).allSatisfy(n -> assertThat(n.path("id").asText()).startsWith("repeat:tick:"));
+  }
+
+  @Test
+  void schedulerUpsertedByNodeIsRunAndRescheduledByJava() {
+    NodeInterop.run(
+        "scheduler.js", name, "tock", "{\"every\":400}", "{\"name\":\"tock\",\"data\":{\"k\":2}}");
+    List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    javaWorker(
+        job -> {
+          ids.add(job.id());
+          return null;
+        });
+    await().atMost(Duration.ofSeconds(10)).until(() -> ids.size() >= 3);
+    assertThat(ids).allSatisfy(id -> assertThat(id).startsWith("repeat:tock:"));
+    assertThat(ids).doesNotHaveDuplicates();
+  }
 }
