@@ -118,27 +118,30 @@ final class NodeInterop {
   static final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final List<JsonNode> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     NodeProcess(Process process) {
       this.process = process;
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    try {
-                      lines.add(JSON.readTree(line));
+      this.reader =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (BufferedReader r =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                process.getInputStream(), StandardCharsets.UTF_8))) {
+                      String line;
+                      while ((line = r.readLine()) != null) {
+                        try {
+                          lines.add(JSON.readTree(line));
+                        } catch (IOException e) {
+                          lines.add(JSON.getNodeFactory().textNode(line));
+                        }
+                      }
                     } catch (IOException e) {
-                      lines.add(JSON.getNodeFactory().textNode(line));
+                      // process ended
                     }
-                  }
-                } catch (IOException e) {
-                  // process ended
-                }
-              });
+                  });
     }
 
     List<JsonNode> lines() {
@@ -180,6 +183,7 @@ final class NodeInterop {
           process.destroyForcibly();
           fail("node did not exit within " + timeout + "; printed " + lines);
         }
+        reader.join(5_000); // every line printed before exit is read
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
