@@ -84,6 +84,7 @@ public final class JobMoves {
       String value,
       KeepJobs keep,
       int attempts,
+      int attemptsMadeAfter,
       String stacktraceJson,
       String nextToken) {
     KeepJobs k = keep == null ? KeepJobs.keepAll() : keep;
@@ -108,7 +109,8 @@ public final class JobMoves {
                 nextToken == null ? "0" : "1",
                 Integer.toString(attempts),
                 stacktraceJson == null ? "" : stacktraceJson,
-                nextToken == null ? "" : nextToken),
+                nextToken == null ? "" : nextToken,
+                Integer.toString(attemptsMadeAfter)),
             "finish job " + jobId);
     long code = Replies.code(r);
     if (code != 0) {

@@ -130,7 +130,15 @@ public final class JobRunner {
     String next = closing.getAsBoolean() ? null : tokens.get();
     JobMoves.Finish finish =
         moves.moveToFinished(
-            job.id(), token, true, returnJson, keep, job.opts().attempts(), null, next);
+            job.id(),
+            token,
+            true,
+            returnJson,
+            keep,
+            job.opts().attempts(),
+            job.attemptsMade() + 1,
+            null,
+            next);
     if (finish.code() != ScriptCode.OK) {
       listener.error(new QueueException("cannot complete: " + finish.code().message(job.id())));
       return fetchNextUnlessClosing();
@@ -166,7 +174,7 @@ public final class JobRunner {
     String next = closing.getAsBoolean() ? null : tokens.get();
     JobMoves.Finish finish =
         moves.moveToFinished(
-            job.id(), token, false, reason, keep, opts.attempts(), stacktrace, next);
+            job.id(), token, false, reason, keep, opts.attempts(), attemptsAfter, stacktrace, next);
     if (finish.code() != ScriptCode.OK) {
       listener.error(new QueueException("cannot fail: " + finish.code().message(job.id())));
       return fetchNextUnlessClosing();
@@ -180,7 +188,7 @@ public final class JobRunner {
   }
 
   private ActiveJobHandle handle(String id, Fetched f) {
-    Integer keepLogs = OptsCodec.decode(f.fields().get("opts")).keepLogs();
+    Integer keepLogs = keepLogsOf(f);
     return new ActiveJobHandle() {
       @Override
       public void updateProgress(String progressJson) {
@@ -192,6 +200,13 @@ public final class JobRunner {
         return moves.addLog(id, line, keepLogs);
       }
     };
+  }
+
+  private static Integer keepLogsOf(Fetched f) {
+    String opts = f.fields().get("opts");
+    return opts != null && (opts.contains("\"kl\"") || opts.contains("\"keepLogs\""))
+        ? OptsCodec.decode(opts).keepLogs()
+        : null;
   }
 
   private static String reasonOf(Throwable error) {

@@ -8,9 +8,10 @@
 -- ARGV[8] job id   ARGV[9] "completed" | "failed"   ARGV[10] return value JSON | failed reason
 -- ARGV[11] keep count (-1 all, 0 none, n newest)   ARGV[12] keep age (s, 0 = any age)
 -- ARGV[13] fetch next "1"/"0"   ARGV[14] attempts (opts)   ARGV[15] stacktrace JSON or ""
--- ARGV[16] lock token for the next job
--- Returns {code} on error (-1 no job, -2 no lock, -6 lock mismatch, -3 not active), else
+-- ARGV[16] lock token for the next job   ARGV[17] attempts made after this one (atm)
+-- Returns {code} on error (-2 no lock, -6 lock mismatch, -3 not active), else
 -- {0, jobFields, jobId, rateLimitTtl, nextDelayedTs} (zeros when nothing was fetched).
+-- Written for few commands per job: this script runs once per processed job.
 -- @include common
 -- @include fetch
 
@@ -20,9 +21,7 @@ local id = ARGV[8]
 local jobKey = KEYS[12]
 local completed = ARGV[9] == 'completed'
 
-if redis.call('EXISTS', jobKey) == 0 then
-  return {-1}
-end
+-- a lock exists only while its job is active, so the lock check also proves the job exists
 local rc = releaseLock(jobKey, KEYS[5], id, ARGV[3])
 if rc ~= 0 then
   return {rc}
@@ -31,22 +30,27 @@ if redis.call('LREM', KEYS[2], -1, id) == 0 then
   return {-3}
 end
 
-local maxLen = maxEvents(KEYS[8])
-local throttled = isThrottled(jobKey)
-if not throttled then
+local meta = readMeta(KEYS[8])
+local maxLen = tonumber(meta[5]) or maxEvents(KEYS[8])
+local deid = redis.call('HGET', jobKey, 'deid')
+local throttled = deid and isThrottled(jobKey)
+if deid and not throttled then
   releaseDedup(prefix, jobKey, id)
 end
-local atm = redis.call('HINCRBY', jobKey, 'atm', 1)
+-- only the lock holder changes atm, so the caller's count is exact
+local atm = tonumber(ARGV[17])
 local prop = completed and 'returnvalue' or 'failedReason'
 local keepCount = tonumber(ARGV[11])
 local keepAge = tonumber(ARGV[12])
 
 if keepCount == 0 then
-  deleteJobKeys(prefix, id, throttled)
+  deleteJobKeys(prefix, id, not deid or throttled)
 else
   redis.call('ZADD', KEYS[11], ts, id)
-  redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ts)
-  if not completed then
+  if completed then
+    redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ts, 'atm', atm)
+  else
+    redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ts, 'atm', atm)
     if ARGV[15] ~= '' then
       redis.call('HSET', jobKey, 'stacktrace', ARGV[15])
     end
@@ -70,16 +74,17 @@ else
   end
 end
 
+-- XADD trims with MAXLEN ~, so the stream stays bounded without an XTRIM per job
 emit(KEYS[4], maxLen, ARGV[9], 'jobId', id, prop, ARGV[10], 'prev', 'active')
 if not completed and atm >= (tonumber(ARGV[14]) or 0) then
   emit(KEYS[4], maxLen, 'retries-exhausted', 'jobId', id, 'attemptsMade', atm)
 end
-redis.call('XTRIM', KEYS[4], 'MAXLEN', '~', maxLen)
 
 if ARGV[13] == '1' then
   local k = {wait = KEYS[1], active = KEYS[2], prioritized = KEYS[3], events = KEYS[4], stalled = KEYS[5],
     limiter = KEYS[6], delayed = KEYS[7], meta = KEYS[8], pc = KEYS[9], marker = KEYS[10]}
-  local next = fetchJob(k, prefix, ts, ARGV[16], ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]))
+  local next = fetchJob(k, meta, prefix, ts, ARGV[16], ARGV[4], ARGV[5], tonumber(ARGV[6]),
+    tonumber(ARGV[7]), false)
   return {0, next[1], next[2], next[3], next[4]}
 end
 if redis.call('LLEN', KEYS[1]) == 0 and redis.call('LLEN', KEYS[2]) == 0
