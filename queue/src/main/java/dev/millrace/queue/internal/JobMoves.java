@@ -85,6 +85,7 @@ public final class JobMoves {
       KeepJobs keep,
       int attempts,
       int attemptsMadeAfter,
+      String dedupId,
       String stacktraceJson,
       String nextToken) {
     KeepJobs k = keep == null ? KeepJobs.keepAll() : keep;
@@ -110,7 +111,8 @@ public final class JobMoves {
                 Integer.toString(attempts),
                 stacktraceJson == null ? "" : stacktraceJson,
                 nextToken == null ? "" : nextToken,
-                Integer.toString(attemptsMadeAfter)),
+                Integer.toString(attemptsMadeAfter),
+                dedupId == null ? "" : dedupId),
             "finish job " + jobId);
     long code = Replies.code(r);
     if (code != 0) {

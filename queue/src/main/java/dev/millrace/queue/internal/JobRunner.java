@@ -137,6 +137,7 @@ public final class JobRunner {
             keep,
             job.opts().attempts(),
             job.attemptsMade() + 1,
+            job.fields().get("deid"),
             null,
             next);
     if (finish.code() != ScriptCode.OK) {
@@ -174,7 +175,16 @@ public final class JobRunner {
     String next = closing.getAsBoolean() ? null : tokens.get();
     JobMoves.Finish finish =
         moves.moveToFinished(
-            job.id(), token, false, reason, keep, opts.attempts(), attemptsAfter, stacktrace, next);
+            job.id(),
+            token,
+            false,
+            reason,
+            keep,
+            opts.attempts(),
+            attemptsAfter,
+            job.fields().get("deid"),
+            stacktrace,
+            next);
     if (finish.code() != ScriptCode.OK) {
       listener.error(new QueueException("cannot fail: " + finish.code().message(job.id())));
       return fetchNextUnlessClosing();

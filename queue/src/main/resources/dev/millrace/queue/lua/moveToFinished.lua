@@ -9,6 +9,7 @@
 -- ARGV[11] keep count (-1 all, 0 none, n newest)   ARGV[12] keep age (s, 0 = any age)
 -- ARGV[13] fetch next "1"/"0"   ARGV[14] attempts (opts)   ARGV[15] stacktrace JSON or ""
 -- ARGV[16] lock token for the next job   ARGV[17] attempts made after this one (atm)
+-- ARGV[18] the job's deduplication id (hash field deid) or ""
 -- Returns {code} on error (-2 no lock, -6 lock mismatch, -3 not active), else
 -- {0, jobFields, jobId, rateLimitTtl, nextDelayedTs} (zeros when nothing was fetched).
 -- Written for few commands per job: this script runs once per processed job.
@@ -21,10 +22,20 @@ local id = ARGV[8]
 local jobKey = KEYS[12]
 local completed = ARGV[9] == 'completed'
 
--- a lock exists only while its job is active, so the lock check also proves the job exists
-local rc = releaseLock(jobKey, KEYS[5], id, ARGV[3])
-if rc ~= 0 then
-  return {rc}
+-- A lock exists only while its job is active, so the lock check also proves the job exists.
+-- The job stays in the stalled set: the stalled check skips ids no longer in active, and clears
+-- the set on every run, so the SREM is not worth a command per job.
+local lock = redis.call('GET', jobKey .. ':lock')
+if ARGV[3] ~= '0' then
+  if not lock then
+    return {-2}
+  end
+  if lock ~= ARGV[3] then
+    return {-6}
+  end
+end
+if lock then
+  redis.call('DEL', jobKey .. ':lock')
 end
 if redis.call('LREM', KEYS[2], -1, id) == 0 then
   return {-3}
@@ -32,7 +43,7 @@ end
 
 local meta = readMeta(KEYS[8])
 local maxLen = tonumber(meta[5]) or maxEvents(KEYS[8])
-local deid = redis.call('HGET', jobKey, 'deid')
+local deid = ARGV[18] ~= '' and ARGV[18] or false
 local throttled = deid and isThrottled(jobKey)
 if deid and not throttled then
   releaseDedup(prefix, jobKey, id)
