@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "millrace 0.1.0",
     description = "Runs automation flows: locally, or as an app with a fleet of workers.",
-    subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      dev.millrace.cli.queue.QueueCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Millrace implements Runnable {
   /** Exit code for a run that ended FAILED, CANCELLED or TIMED_OUT. */
   static final int EXIT_RUN_FAILED = 1;
