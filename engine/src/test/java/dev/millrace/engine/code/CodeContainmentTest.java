@@ -77,7 +77,9 @@ class CodeContainmentTest {
   void growingArrayIsStoppedByALimit() {
     // Which limit comes first depends on the machine: a busy collector can use up the wall-clock
     // time before the guest thread has used a second of CPU.
-    assertThat(failure("export default () => { const a = []; for (;;) a.push(a.length) }").getMessage())
+    assertThat(
+            failure("export default () => { const a = []; for (;;) a.push(a.length) }")
+                .getMessage())
         .isIn(
             "code step exceeded its CPU time limit of 1s",
             "code step exceeded its wall-clock limit of 3s");
