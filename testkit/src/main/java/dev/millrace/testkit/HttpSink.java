@@ -33,14 +33,24 @@ public final class HttpSink implements AutoCloseable {
     }
   }
 
-  /** A canned answer. */
-  public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+  /** A canned answer, sent after {@code delayMs} (a slow upstream). */
+  public record Reply(
+      int status, String contentType, String body, Map<String, String> headers, long delayMs) {
+    public Reply(int status, String contentType, String body, Map<String, String> headers) {
+      this(status, contentType, body, headers, 0);
+    }
+
     public static Reply json(int status, String body) {
-      return new Reply(status, "application/json", body, Map.of());
+      return new Reply(status, "application/json", body, Map.of(), 0);
     }
 
     public static Reply redirect(String location) {
-      return new Reply(302, "text/plain", "", Map.of("Location", location));
+      return new Reply(302, "text/plain", "", Map.of("Location", location), 0);
+    }
+
+    /** The same answer, sent only after {@code millis}. */
+    public Reply after(long millis) {
+      return new Reply(status, contentType, body, headers, millis);
     }
   }
 
@@ -109,6 +119,14 @@ public final class HttpSink implements AutoCloseable {
       Reply reply = replies.get(uri.getPath());
       if (reply == null) {
         reply = Reply.json(200, echo(request));
+      }
+      if (reply.delayMs() > 0) {
+        try {
+          Thread.sleep(reply.delayMs());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.getResponseHeaders().set("Content-Type", reply.contentType());
