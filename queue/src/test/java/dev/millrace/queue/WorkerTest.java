@@ -74,6 +74,7 @@ class WorkerTest {
         .containsKeys("processedOn", "finishedOn");
     assertThat(redis.llen(base + "active")).isZero();
     assertThat(redis.exists(base + id + ":lock")).isZero();
+    assertThat(events()).contains(Map.of("event", "drained"));
     assertThat(events())
         .contains(
             Map.of("event", "active", "jobId", id, "prev", "waiting"),
