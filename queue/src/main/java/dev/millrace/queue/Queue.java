@@ -236,6 +236,28 @@ public final class Queue implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * The connection names of the workers (Java or Node) connected to this queue, from CLIENT LIST.
+   * Node's convention: {@code <prefix>:<base64(queue)>} for an unnamed worker, plus {@code
+   * :w:<name>} for a named one.
+   */
+  public List<String> getWorkers() {
+    String base = keys.workerConnectionName("");
+    base = base.substring(0, base.length() - ":w:".length());
+    List<String> names = new ArrayList<>();
+    for (String line : await(redis.clientList(), "list clients").split("\n")) {
+      for (String field : line.split(" ")) {
+        if (field.startsWith("name=")) {
+          String name = field.substring("name=".length()).strip();
+          if (name.equals(base) || name.startsWith(base + ":w:")) {
+            names.add(name);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
   /** Pauses the queue: workers take no new jobs (those in flight finish). Emits "paused". */
   public void pause() {
     pauseScript("paused");

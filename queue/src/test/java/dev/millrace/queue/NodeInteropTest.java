@@ -388,4 +388,22 @@ class NodeInteropTest {
     assertThat(ids).allSatisfy(id -> assertThat(id).startsWith("repeat:tock:"));
     assertThat(ids).doesNotHaveDuplicates();
   }
+
+  @Test
+  void workersOfBothLanguagesAreListedOnBothSides() {
+    Worker w =
+        new Worker(
+            TestRedis.client(),
+            name,
+            job -> null,
+            WorkerOptions.builder().name("java-w").drainDelay(Duration.ofMillis(300)).build());
+    workers.add(w.start());
+    node("worker.js", name, "{}").awaitLine(event("ready"), Duration.ofSeconds(15));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.getWorkers().size() == 2);
+    assertThat(queue.getWorkers()).anyMatch(n -> n.endsWith(":w:java-w"));
+    // Node's getWorkers() reports each worker under the queue's name: both are there
+    JsonNode fromNode = NodeInterop.run("admin.js", name, "workers");
+    assertThat(fromNode.size()).isEqualTo(2);
+  }
 }

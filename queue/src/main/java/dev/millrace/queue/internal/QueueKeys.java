@@ -114,6 +114,24 @@ public final class QueueKeys {
     return base + "repeat:" + schedulerId;
   }
 
+  /** The id of a scheduler's iteration due at {@code millis}: {@code repeat:<id>:<millis>}. */
+  public static String schedulerJobId(String schedulerId, long millis) {
+    return "repeat:" + schedulerId + ":" + millis;
+  }
+
+  /**
+   * The name of a worker's blocking connection, Node's convention {@code
+   * <prefix>:<base64(queue)>:w:<worker name>}, by which Node's {@code getWorkers()} finds workers.
+   */
+  public String workerConnectionName(String workerName) {
+    return prefix
+        + ":"
+        + java.util.Base64.getEncoder()
+            .encodeToString(queue.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ":w:"
+        + workerName;
+  }
+
   public String job(String jobId) {
     return base + jobId;
   }
