@@ -330,6 +330,50 @@ public final class Queue implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes a delayed job ready now.
+   *
+   * @throws QueueException when the job is not delayed
+   */
+  public void promote(String jobId) {
+    String[] k = {
+      keys.delayed(),
+      keys.waiting(),
+      keys.prioritized(),
+      keys.priorityCounter(),
+      keys.marker(),
+      keys.events(),
+      keys.meta(),
+      keys.active(),
+      keys.job(jobId)
+    };
+    long code =
+        Replies.code(await(scripts.run(redis, Script.PROMOTE, k, jobId), "promote " + jobId));
+    if (code != 0) {
+      throw new QueueException(ScriptCode.of(code).message(jobId));
+    }
+  }
+
+  /**
+   * Deletes every waiting and prioritized job, and the delayed ones too when asked (pending job
+   * scheduler iterations stay). Active, completed and failed jobs stay. Returns how many.
+   */
+  public long drain(boolean includeDelayed) {
+    String[] k = {
+      keys.waiting(),
+      keys.prioritized(),
+      keys.delayed(),
+      keys.priorityCounter(),
+      keys.events(),
+      keys.meta(),
+      keys.marker()
+    };
+    return Replies.code(
+        await(
+            scripts.run(redis, Script.DRAIN, k, keys.base(), includeDelayed ? "1" : "0"),
+            "drain " + name()));
+  }
+
   /** Moves every failed job back to waiting; returns how many. */
   public int retryFailed() {
     int moved = 0;

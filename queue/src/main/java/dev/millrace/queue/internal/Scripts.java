@@ -40,6 +40,8 @@ public final class Scripts {
     OBLITERATE("obliterate"),
     CLEAN_JOBS("cleanJobs"),
     REPROCESS_JOB("reprocessJob"),
+    PROMOTE("promote"),
+    DRAIN("drain"),
     UPSERT_SCHEDULER("upsertScheduler"),
     REMOVE_SCHEDULER("removeScheduler");
 
