@@ -1,5 +1,5 @@
 // Node BullMQ admin calls. argv: queue, command, [arg]. Commands: counts, pause, resume, isPaused,
-// obliterate, getJob <id> (prints state, returnvalue, attemptsMade, failedReason, data, opts).
+// obliterate, workers (names of connected workers), getJob <id> (prints state, returnvalue, attemptsMade, failedReason, data, opts).
 'use strict';
 const { Queue } = require('bullmq');
 const { connection, out, fail, queueName, arg } = require('./common');
@@ -21,6 +21,9 @@ const { connection, out, fail, queueName, arg } = require('./common');
       break;
     case 'isPaused':
       out({ paused: await queue.isPaused() });
+      break;
+    case 'workers':
+      out((await queue.getWorkers()).map((w) => w.name));
       break;
     case 'obliterate':
       await queue.obliterate({ force: true });

@@ -15,13 +15,12 @@ import java.util.Objects;
 public final class Job {
   private final String id;
   private final Map<String, String> fields;
-  private final JobOptions opts;
+  private volatile JobOptions opts; // parsed on first use
   private final ActiveJobHandle handle;
 
   private Job(String id, Map<String, String> fields, ActiveJobHandle handle) {
     this.id = Objects.requireNonNull(id, "id");
     this.fields = Map.copyOf(fields);
-    this.opts = OptsCodec.decode(fields.get("opts"));
     this.handle = handle;
   }
 
@@ -65,7 +64,12 @@ public final class Job {
 
   /** The options, parsed tolerantly from the stored opts JSON. */
   public JobOptions opts() {
-    return opts;
+    JobOptions o = opts;
+    if (o == null) {
+      o = OptsCodec.decode(fields.get("opts"));
+      opts = o;
+    }
+    return o;
   }
 
   public String optsJson() {

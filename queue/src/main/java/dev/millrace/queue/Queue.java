@@ -3,6 +3,7 @@ package dev.millrace.queue;
 import static dev.millrace.queue.internal.Replies.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.millrace.queue.internal.JobReads;
 import dev.millrace.queue.internal.OptsCodec;
 import dev.millrace.queue.internal.QueueKeys;
 import dev.millrace.queue.internal.Replies;
@@ -11,7 +12,6 @@ import dev.millrace.queue.internal.ScriptCode;
 import dev.millrace.queue.internal.Scripts;
 import dev.millrace.queue.internal.Scripts.Script;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
@@ -39,6 +39,7 @@ public final class Queue implements AutoCloseable {
   private final QueueKeys keys;
   private final Scripts scripts = Scripts.get();
   private final Schedulers schedulers;
+  private final JobReads reads;
 
   /** A queue with the default prefix "bull" on a client the caller owns (and closes). */
   public Queue(RedisClient client, String name) {
@@ -59,6 +60,7 @@ public final class Queue implements AutoCloseable {
     this.connection = client.connect();
     this.redis = connection.async();
     this.schedulers = new Schedulers(redis, keys);
+    this.reads = new JobReads(redis, keys);
     await(redis.hsetnx(keys.meta(), "opts.maxLenEvents", "10000"), "create queue meta");
     await(redis.hset(keys.meta(), "version", VERSION), "create queue meta");
   }
@@ -147,31 +149,17 @@ public final class Queue implements AutoCloseable {
 
   /** The job with this id, if it exists. */
   public Optional<Job> getJob(String jobId) {
-    Map<String, String> fields = await(redis.hgetall(keys.job(jobId)), "get job " + jobId);
-    return fields.isEmpty() ? Optional.empty() : Optional.of(Job.fromHash(jobId, fields));
+    return reads.getJob(jobId);
   }
 
   /** The log lines of a job, oldest first. */
   public List<String> getJobLogs(String jobId) {
-    return await(redis.lrange(keys.logs(jobId), 0, -1), "get logs of job " + jobId);
+    return reads.getJobLogs(jobId);
   }
 
   /** The state of a job, or empty when it does not exist or is in no known state. */
   public Optional<JobState> getState(String jobId) {
-    List<RedisFuture<?>> checks = new ArrayList<>();
-    for (JobState s : JobState.values()) {
-      checks.add(
-          s.isList()
-              ? redis.lpos(keys.state(s.wireName()), jobId)
-              : redis.zscore(keys.state(s.wireName()), jobId));
-    }
-    JobState[] states = JobState.values();
-    for (int i = 0; i < states.length; i++) {
-      if (await(checks.get(i), "get state of job " + jobId) != null) {
-        return Optional.of(states[i]);
-      }
-    }
-    return Optional.empty();
+    return reads.getState(jobId);
   }
 
   /**
@@ -179,19 +167,7 @@ public final class Queue implements AutoCloseable {
    * waiting-children (and paused, for a legacy v5 paused list, when not empty).
    */
   public Map<String, Long> getJobCounts() {
-    Map<String, RedisFuture<Long>> futures = new LinkedHashMap<>();
-    for (JobState s : JobState.values()) {
-      String key = keys.state(s.wireName());
-      futures.put(s.wireName(), s.isList() ? redis.llen(key) : redis.zcard(key));
-    }
-    RedisFuture<Long> legacyPaused = redis.llen(keys.paused());
-    Map<String, Long> counts = new LinkedHashMap<>();
-    futures.forEach((state, f) -> counts.put(state, await(f, "count jobs")));
-    long paused = await(legacyPaused, "count jobs");
-    if (paused > 0) {
-      counts.put("paused", paused);
-    }
-    return counts;
+    return reads.getJobCounts();
   }
 
   /**
@@ -200,40 +176,16 @@ public final class Queue implements AutoCloseable {
    * newest first.
    */
   public List<Job> getJobs(JobState state, long start, long end) {
-    String key = keys.state(state.wireName());
-    List<String> ids =
-        switch (state) {
-          case WAITING -> reversedRange(key, start, end);
-          case ACTIVE -> reversedRange(key, start, end);
-          case COMPLETED, FAILED -> await(redis.zrevrange(key, start, end), "list jobs");
-          default -> await(redis.zrange(key, start, end), "list jobs");
-        };
-    List<RedisFuture<Map<String, String>>> hashes = new ArrayList<>();
-    for (String id : ids) {
-      hashes.add(redis.hgetall(keys.job(id)));
-    }
-    List<Job> jobs = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      Map<String, String> fields = await(hashes.get(i), "list jobs");
-      if (!fields.isEmpty()) {
-        jobs.add(Job.fromHash(ids.get(i), fields));
-      }
-    }
-    return jobs;
+    return reads.getJobs(state, start, end);
   }
 
-  // Lists are consumed from the right: the job that runs next is the last element.
-  private List<String> reversedRange(String key, long start, long end) {
-    long len = await(redis.llen(key), "list jobs");
-    long from = start < 0 ? len + start : start;
-    long to = end < 0 ? len + end : Math.min(end, len - 1);
-    if (len == 0 || from > to) {
-      return List.of();
-    }
-    List<String> ids =
-        new ArrayList<>(await(redis.lrange(key, len - 1 - to, len - 1 - from), "list"));
-    java.util.Collections.reverse(ids);
-    return ids;
+  /**
+   * The connection names of the workers (Java or Node) connected to this queue, from CLIENT LIST.
+   * Node's convention: {@code <prefix>:<base64(queue)>} for an unnamed worker, plus {@code
+   * :w:<name>} for a named one.
+   */
+  public List<String> getWorkers() {
+    return reads.getWorkers();
   }
 
   /** Pauses the queue: workers take no new jobs (those in flight finish). Emits "paused". */
@@ -306,6 +258,50 @@ public final class Queue implements AutoCloseable {
     if (code != 0) {
       throw new QueueException(ScriptCode.of(code).message(jobId));
     }
+  }
+
+  /**
+   * Makes a delayed job ready now.
+   *
+   * @throws QueueException when the job is not delayed
+   */
+  public void promote(String jobId) {
+    String[] k = {
+      keys.delayed(),
+      keys.waiting(),
+      keys.prioritized(),
+      keys.priorityCounter(),
+      keys.marker(),
+      keys.events(),
+      keys.meta(),
+      keys.active(),
+      keys.job(jobId)
+    };
+    long code =
+        Replies.code(await(scripts.run(redis, Script.PROMOTE, k, jobId), "promote " + jobId));
+    if (code != 0) {
+      throw new QueueException(ScriptCode.of(code).message(jobId));
+    }
+  }
+
+  /**
+   * Deletes every waiting and prioritized job, and the delayed ones too when asked (pending job
+   * scheduler iterations stay). Active, completed and failed jobs stay. Returns how many.
+   */
+  public long drain(boolean includeDelayed) {
+    String[] k = {
+      keys.waiting(),
+      keys.prioritized(),
+      keys.delayed(),
+      keys.priorityCounter(),
+      keys.events(),
+      keys.meta(),
+      keys.marker()
+    };
+    return Replies.code(
+        await(
+            scripts.run(redis, Script.DRAIN, k, keys.base(), includeDelayed ? "1" : "0"),
+            "drain " + name()));
   }
 
   /** Moves every failed job back to waiting; returns how many. */

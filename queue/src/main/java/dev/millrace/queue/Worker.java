@@ -106,7 +106,9 @@ public final class Worker implements AutoCloseable {
             options.removeOnFail(),
             this::nextToken,
             () -> closing,
-            new Schedulers(connection.async(), keys));
+            new Schedulers(connection.async(), keys),
+            options.backoffStrategy(),
+            options.maxStartedAttempts());
     fetcher =
         new Fetcher(
             client,

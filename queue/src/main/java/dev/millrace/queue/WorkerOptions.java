@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param limiter worker-level rate limit, or null ({@code meta.max} takes precedence)
  * @param skipStalledCheck do not run the stalled check from this worker
  * @param maximumRateLimitDelay longest wait when rate-limited before fetching again (30 s)
+ * @param backoffStrategy wait for custom backoff types, or null (such jobs then fail unretried)
+ * @param maxStartedAttempts a job started more often than this fails at once (crash loops), or null
+ *     for no limit
  */
 public record WorkerOptions(
     int concurrency,
@@ -29,7 +32,9 @@ public record WorkerOptions(
     KeepJobs removeOnFail,
     RateLimit limiter,
     boolean skipStalledCheck,
-    Duration maximumRateLimitDelay) {
+    Duration maximumRateLimitDelay,
+    BackoffStrategy backoffStrategy,
+    Integer maxStartedAttempts) {
 
   public static final WorkerOptions DEFAULT = builder().build();
 
@@ -43,6 +48,9 @@ public record WorkerOptions(
     requirePositive("maximumRateLimitDelay", maximumRateLimitDelay);
     if (maxStalledCount < 0) {
       throw new IllegalArgumentException("maxStalledCount must not be negative");
+    }
+    if (maxStartedAttempts != null && maxStartedAttempts < 1) {
+      throw new IllegalArgumentException("maxStartedAttempts must be at least 1");
     }
   }
 
@@ -69,8 +77,20 @@ public record WorkerOptions(
     private RateLimit limiter;
     private boolean skipStalledCheck;
     private Duration maximumRateLimitDelay = Duration.ofSeconds(30);
+    private BackoffStrategy backoffStrategy;
+    private Integer maxStartedAttempts;
 
     private Builder() {}
+
+    public Builder backoffStrategy(BackoffStrategy v) {
+      backoffStrategy = v;
+      return this;
+    }
+
+    public Builder maxStartedAttempts(Integer v) {
+      maxStartedAttempts = v;
+      return this;
+    }
 
     public Builder concurrency(int v) {
       concurrency = v;
@@ -139,7 +159,9 @@ public record WorkerOptions(
           removeOnFail,
           limiter,
           skipStalledCheck,
-          maximumRateLimitDelay);
+          maximumRateLimitDelay,
+          backoffStrategy,
+          maxStartedAttempts);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.millrace.queue;
 
 import static dev.millrace.queue.NodeInterop.NodeProcess.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -292,7 +293,12 @@ class NodeInteropTest {
     QueueEvents events = new QueueEvents(TestRedis.client(), name).addListener(seen::add).start();
     try {
       String id = queue.add("from-java", "{\"progress\":33}");
-      node("worker.js", name, "{\"expect\":1}");
+      String failing = queue.add("failing", "{\"failTimes\":1}");
+      node("worker.js", name, "{\"expect\":2}");
+
+      assertThatThrownBy(() -> events.waitUntilFinished(failing, Duration.ofSeconds(15)))
+          .isInstanceOf(JobFailedException.class)
+          .hasMessage("boom 0");
 
       String value = events.waitUntilFinished(id, Duration.ofSeconds(15));
       assertThat(NodeInterop.JSON.readTree(value).path("by").asText()).isEqualTo("node");
@@ -387,5 +393,23 @@ class NodeInteropTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> ids.size() >= 3);
     assertThat(ids).allSatisfy(id -> assertThat(id).startsWith("repeat:tock:"));
     assertThat(ids).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void workersOfBothLanguagesAreListedOnBothSides() {
+    Worker w =
+        new Worker(
+            TestRedis.client(),
+            name,
+            job -> null,
+            WorkerOptions.builder().name("java-w").drainDelay(Duration.ofMillis(300)).build());
+    workers.add(w.start());
+    node("worker.js", name, "{}").awaitLine(event("ready"), Duration.ofSeconds(15));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.getWorkers().size() == 2);
+    assertThat(queue.getWorkers()).anyMatch(n -> n.endsWith(":w:java-w"));
+    // Node's getWorkers() reports each worker under the queue's name: both are there
+    JsonNode fromNode = NodeInterop.run("admin.js", name, "workers");
+    assertThat(fromNode.size()).isEqualTo(2);
   }
 }

@@ -200,4 +200,26 @@ class QueueAdminTest {
                     .contains(
                         "added", "waiting", "active", "progress", "completed", "failed", "paused"));
   }
+
+  @Test
+  void promoteMakesADelayedJobReadyNow() {
+    String id = queue.add("later", "{}", JobOptions.builder().delay(Duration.ofHours(1)).build());
+    queue.promote(id);
+    assertThat(queue.getState(id)).contains(JobState.WAITING);
+    assertThat(redis.hget(base + id, "delay")).isEqualTo("0");
+    assertThat(redis.zscore(base + "marker", "0")).isZero();
+    assertThatThrownBy(() -> queue.promote(id)).isInstanceOf(QueueException.class);
+  }
+
+  @Test
+  void drainDeletesWaitingJobsAndOptionallyDelayedOnes() {
+    queue.add("w", "{}");
+    queue.add("p", "{}", JobOptions.builder().priority(2).build());
+    String later = queue.add("d", "{}", JobOptions.builder().delay(Duration.ofHours(1)).build());
+    assertThat(queue.drain(false)).isEqualTo(2);
+    assertThat(queue.getState(later)).contains(JobState.DELAYED);
+    assertThat(queue.drain(true)).isEqualTo(1);
+    assertThat(queue.getJobCounts().values()).containsOnly(0L);
+    assertThat(redis.exists(base + later)).isZero();
+  }
 }

@@ -8,16 +8,49 @@ import java.util.UUID;
 
 /**
  * The Redis the queue tests run against: {@code MILLRACE_TEST_REDIS_URL} when set, else
- * redis://127.0.0.1:6379. One shared client; each test uses its own random queue name and deletes
- * its keys afterwards.
+ * redis://127.0.0.1:6379; with the system property {@code millrace.test.redis=embedded} (the
+ * build's Redis 6.2 conformance run), an embedded Redis 6.2 started once on a spare port. One
+ * shared client; each test uses its own random queue name and deletes its keys afterwards.
  */
 public final class TestRedis {
-  private static final String URL =
-      System.getenv().getOrDefault("MILLRACE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+  private static final String URL = resolveUrl();
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> connection;
 
   private TestRedis() {}
+
+  private static String resolveUrl() {
+    if ("embedded".equals(System.getProperty("millrace.test.redis"))) {
+      try {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+          port = s.getLocalPort();
+        }
+        redis.embedded.RedisServer server =
+            redis.embedded.RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+        server.start();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        server.stop();
+                      } catch (java.io.IOException e) {
+                        // exiting anyway
+                      }
+                    }));
+        return "redis://127.0.0.1:" + port;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot start the embedded Redis", e);
+      }
+    }
+    return System.getenv().getOrDefault("MILLRACE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+  }
 
   public static String url() {
     return URL;

@@ -74,6 +74,7 @@ class WorkerTest {
         .containsKeys("processedOn", "finishedOn");
     assertThat(redis.llen(base + "active")).isZero();
     assertThat(redis.exists(base + id + ":lock")).isZero();
+    assertThat(events()).contains(Map.of("event", "drained"));
     assertThat(events())
         .contains(
             Map.of("event", "active", "jobId", id, "prev", "waiting"),
@@ -431,5 +432,51 @@ class WorkerTest {
       workers.forEach(w -> w.close(Duration.ofSeconds(5)));
       TestRedis.deleteQueue("{mr}", name);
     }
+  }
+
+  @Test
+  void customBackoffTypeUsesTheWorkersStrategy() {
+    String id =
+        queue.add(
+            "c",
+            "{}",
+            JobOptions.builder()
+                .attempts(3)
+                .backoff(new Backoff("linear", Duration.ofMillis(10), 0))
+                .build());
+    List<Integer> asked = Collections.synchronizedList(new ArrayList<>());
+    worker(
+        job -> {
+          throw new IllegalStateException("again");
+        },
+        WorkerOptions.builder()
+            .drainDelay(Duration.ofMillis(200))
+            .backoffStrategy(
+                (attempts, type, error, job) -> {
+                  asked.add(attempts);
+                  return type.equals("linear") ? attempts * 20L : -1;
+                }));
+
+    awaitState(id, JobState.FAILED);
+    assertThat(asked).containsExactly(1, 2);
+    assertThat(redis.hget(base + id, "atm")).isEqualTo("3");
+  }
+
+  @Test
+  void jobStartedTooOftenFailsAtOnce() {
+    String id = queue.add("loop", "{}", JobOptions.builder().attempts(5).build());
+    redis.hset(base + id, "ats", "3");
+    AtomicInteger calls = new AtomicInteger();
+    worker(
+        job -> {
+          calls.incrementAndGet();
+          return null;
+        },
+        WorkerOptions.builder().drainDelay(Duration.ofMillis(200)).maxStartedAttempts(3));
+
+    awaitState(id, JobState.FAILED);
+    assertThat(redis.hget(base + id, "failedReason"))
+        .isEqualTo("job started more than allowable limit");
+    assertThat(calls.get()).isZero();
   }
 }

@@ -2,9 +2,7 @@ package dev.millrace.queue.internal;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,12 +60,7 @@ public final class Fetcher implements Runnable {
     this.maxRateLimitDelayMillis = maxRateLimitDelay.toMillis();
     // Node's convention, so Queue.getWorkers() in Node lists this worker too.
     this.connectionName =
-        moves.keys().prefix()
-            + ":"
-            + Base64.getEncoder()
-                .encodeToString(moves.keys().queue().getBytes(StandardCharsets.UTF_8))
-            + ":w:"
-            + (workerName == null ? "java" : workerName);
+        moves.keys().workerConnectionName(workerName == null ? "java" : workerName);
   }
 
   @Override

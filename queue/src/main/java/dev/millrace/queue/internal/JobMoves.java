@@ -32,13 +32,25 @@ public final class JobMoves {
     this.workerName = workerName == null ? "" : workerName;
     this.limitMax = limiter == null ? "" : Integer.toString(limiter.max());
     this.limitMillis = limiter == null ? "" : Long.toString(limiter.duration().toMillis());
+    this.fetchKeys = buildFetchKeys();
   }
 
   public QueueKeys keys() {
     return keys;
   }
 
+  private final String[] fetchKeys;
+
   private String[] fetchKeys(String... extra) {
+    if (extra.length == 0) {
+      return fetchKeys;
+    }
+    String[] k = java.util.Arrays.copyOf(fetchKeys, fetchKeys.length + extra.length);
+    System.arraycopy(extra, 0, k, fetchKeys.length, extra.length);
+    return k;
+  }
+
+  private String[] buildFetchKeys() {
     List<String> k =
         new ArrayList<>(
             List.of(
@@ -52,7 +64,6 @@ public final class JobMoves {
                 keys.meta(),
                 keys.priorityCounter(),
                 keys.marker()));
-    k.addAll(List.of(extra));
     return k.toArray(String[]::new);
   }
 

@@ -2,6 +2,7 @@ package dev.millrace.queue.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.millrace.queue.ActiveJobHandle;
+import dev.millrace.queue.BackoffStrategy;
 import dev.millrace.queue.Job;
 import dev.millrace.queue.JobOptions;
 import dev.millrace.queue.KeepJobs;
@@ -33,6 +34,8 @@ public final class JobRunner {
   private final Supplier<String> tokens;
   private final BooleanSupplier closing;
   private final Schedulers schedulers;
+  private final BackoffStrategy backoffStrategy;
+  private final Integer maxStartedAttempts;
 
   public JobRunner(
       Processor processor,
@@ -43,7 +46,9 @@ public final class JobRunner {
       KeepJobs defaultKeepFailed,
       Supplier<String> tokens,
       BooleanSupplier closing,
-      Schedulers schedulers) {
+      Schedulers schedulers,
+      BackoffStrategy backoffStrategy,
+      Integer maxStartedAttempts) {
     this.processor = processor;
     this.moves = moves;
     this.renewer = renewer;
@@ -53,6 +58,8 @@ public final class JobRunner {
     this.tokens = tokens;
     this.closing = closing;
     this.schedulers = schedulers;
+    this.backoffStrategy = backoffStrategy;
+    this.maxStartedAttempts = maxStartedAttempts;
   }
 
   /** Processes {@code first} and then every job fetched along with a finish, until none comes. */
@@ -82,6 +89,8 @@ public final class JobRunner {
     try {
       if (job.deferredFailure() != null) {
         error = new UnrecoverableError(job.deferredFailure());
+      } else if (maxStartedAttempts != null && job.attemptsStarted() > maxStartedAttempts) {
+        error = new UnrecoverableError("job started more than allowable limit");
       } else {
         scheduleNextIteration(job);
         job.data(); // invalid data JSON fails this job, not the worker
@@ -159,6 +168,9 @@ public final class JobRunner {
       delay =
           Backoffs.delayMillis(
               opts.backoff(), attemptsAfter, ThreadLocalRandom.current()::nextDouble);
+      if (delay == Backoffs.NO_RETRY && backoffStrategy != null) {
+        delay = customDelay(job, attemptsAfter, error);
+      }
       retryable = delay != Backoffs.NO_RETRY;
     }
     boolean willRetry = retryable;
@@ -191,6 +203,16 @@ public final class JobRunner {
     }
     safely(() -> listener.failed(job, error, false));
     return finish.next();
+  }
+
+  private long customDelay(Job job, int attemptsAfter, Throwable error) {
+    try {
+      long d = backoffStrategy.delayMillis(attemptsAfter, job.opts().backoff().type(), error, job);
+      return d < 0 ? Backoffs.NO_RETRY : d;
+    } catch (RuntimeException e) {
+      listener.error(e);
+      return Backoffs.NO_RETRY;
+    }
   }
 
   private Fetched fetchNextUnlessClosing() {

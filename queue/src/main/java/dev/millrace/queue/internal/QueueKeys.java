@@ -11,6 +11,24 @@ public final class QueueKeys {
   private final String prefix;
   private final String queue;
   private final String base;
+  // built once: the worker passes these on every call
+  private final String waitingKey;
+  private final String pausedKey;
+  private final String activeKey;
+  private final String prioritizedKey;
+  private final String priorityCounterKey;
+  private final String delayedKey;
+  private final String completedKey;
+  private final String failedKey;
+  private final String waitingChildrenKey;
+  private final String markerKey;
+  private final String stalledKey;
+  private final String stalledCheckKey;
+  private final String limiterKey;
+  private final String metaKey;
+  private final String eventsKey;
+  private final String idKey;
+  private final String repeatKey;
 
   public QueueKeys(String prefix, String queue) {
     this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -22,6 +40,23 @@ public final class QueueKeys {
       throw new IllegalArgumentException("queue name must be non-empty and without ':': " + queue);
     }
     this.base = prefix + ":" + queue + ":";
+    this.waitingKey = base + "wait";
+    this.pausedKey = base + "paused";
+    this.activeKey = base + "active";
+    this.prioritizedKey = base + "prioritized";
+    this.priorityCounterKey = base + "pc";
+    this.delayedKey = base + "delayed";
+    this.completedKey = base + "completed";
+    this.failedKey = base + "failed";
+    this.waitingChildrenKey = base + "waiting-children";
+    this.markerKey = base + "marker";
+    this.stalledKey = base + "stalled";
+    this.stalledCheckKey = base + "stalled-check";
+    this.limiterKey = base + "limiter";
+    this.metaKey = base + "meta";
+    this.eventsKey = base + "events";
+    this.idKey = base + "id";
+    this.repeatKey = base + "repeat";
   }
 
   public String prefix() {
@@ -42,76 +77,94 @@ public final class QueueKeys {
   }
 
   public String waiting() {
-    return base + "wait";
+    return waitingKey;
   }
 
   /** Legacy (BullMQ v5) list of jobs held while paused; v6 only drains it on resume. */
   public String paused() {
-    return base + "paused";
+    return pausedKey;
   }
 
   public String active() {
-    return base + "active";
+    return activeKey;
   }
 
   public String prioritized() {
-    return base + "prioritized";
+    return prioritizedKey;
   }
 
   public String priorityCounter() {
-    return base + "pc";
+    return priorityCounterKey;
   }
 
   public String delayed() {
-    return base + "delayed";
+    return delayedKey;
   }
 
   public String completed() {
-    return base + "completed";
+    return completedKey;
   }
 
   public String failed() {
-    return base + "failed";
+    return failedKey;
   }
 
   public String waitingChildren() {
-    return base + "waiting-children";
+    return waitingChildrenKey;
   }
 
   public String marker() {
-    return base + "marker";
+    return markerKey;
   }
 
   public String stalled() {
-    return base + "stalled";
+    return stalledKey;
   }
 
   public String stalledCheck() {
-    return base + "stalled-check";
+    return stalledCheckKey;
   }
 
   public String limiter() {
-    return base + "limiter";
+    return limiterKey;
   }
 
   public String meta() {
-    return base + "meta";
+    return metaKey;
   }
 
   public String events() {
-    return base + "events";
+    return eventsKey;
   }
 
   public String id() {
-    return base + "id";
+    return idKey;
   }
 
   public String repeat() {
-    return base + "repeat";
+    return repeatKey;
   }
 
   public String scheduler(String schedulerId) {
     return base + "repeat:" + schedulerId;
+  }
+
+  /** The id of a scheduler's iteration due at {@code millis}: {@code repeat:<id>:<millis>}. */
+  public static String schedulerJobId(String schedulerId, long millis) {
+    return "repeat:" + schedulerId + ":" + millis;
+  }
+
+  /**
+   * The name of a worker's blocking connection, Node's convention {@code
+   * <prefix>:<base64(queue)>:w:<worker name>}, by which Node's {@code getWorkers()} finds workers.
+   */
+  public String workerConnectionName(String workerName) {
+    return prefix
+        + ":"
+        + java.util.Base64.getEncoder()
+            .encodeToString(queue.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ":w:"
+        + workerName;
   }
 
   public String job(String jobId) {

@@ -192,7 +192,7 @@ public final class Schedulers {
       o.remove("jobId");
       o.remove("delay");
       o.put("repeatJobKey", schedulerId);
-      o.put("jobId", "repeat:" + schedulerId + ":" + millis);
+      o.put("jobId", QueueKeys.schedulerJobId(schedulerId, millis));
       ObjectNode repeat = o.putObject("repeat");
       if (specKey.equals("every")) {
         repeat.put("every", Long.parseLong(specValue));

@@ -40,6 +40,8 @@ public final class Scripts {
     OBLITERATE("obliterate"),
     CLEAN_JOBS("cleanJobs"),
     REPROCESS_JOB("reprocessJob"),
+    PROMOTE("promote"),
+    DRAIN("drain"),
     UPSERT_SCHEDULER("upsertScheduler"),
     REMOVE_SCHEDULER("removeScheduler");
 
@@ -86,21 +88,15 @@ public final class Scripts {
     CompletionStage<List<Object>> first =
         redis.evalsha(s.sha(), ScriptOutputType.MULTI, keys, args);
     return first
-        .handle(
-            (result, error) -> {
-              if (error == null) {
-                return CompletableFuture.completedFuture(result);
-              }
+        .toCompletableFuture()
+        .exceptionallyCompose(
+            error -> {
               Throwable cause = error instanceof CompletionException ? error.getCause() : error;
               if (cause instanceof RedisNoScriptException) {
-                CompletionStage<List<Object>> again =
-                    redis.eval(s.body(), ScriptOutputType.MULTI, keys, args);
-                return again.toCompletableFuture();
+                return redis.eval(s.body(), ScriptOutputType.MULTI, keys, args);
               }
-              return CompletableFuture.<List<Object>>failedFuture(cause);
-            })
-        .thenCompose(f -> f)
-        .toCompletableFuture();
+              return CompletableFuture.failedFuture(cause);
+            });
   }
 
   private Loaded require(Script script) {

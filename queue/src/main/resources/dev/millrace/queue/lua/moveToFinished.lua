@@ -91,15 +91,16 @@ if not completed and atm >= (tonumber(ARGV[14]) or 0) then
   emit(KEYS[4], maxLen, 'retries-exhausted', 'jobId', id, 'attemptsMade', atm)
 end
 
+local next = {0, 0, 0, 0}
 if ARGV[13] == '1' then
   local k = {wait = KEYS[1], active = KEYS[2], prioritized = KEYS[3], events = KEYS[4], stalled = KEYS[5],
     limiter = KEYS[6], delayed = KEYS[7], meta = KEYS[8], pc = KEYS[9], marker = KEYS[10]}
-  local next = fetchJob(k, meta, prefix, ts, ARGV[16], ARGV[4], ARGV[5], tonumber(ARGV[6]),
+  next = fetchJob(k, meta, prefix, ts, ARGV[16], ARGV[4], ARGV[5], tonumber(ARGV[6]),
     tonumber(ARGV[7]), false)
-  return {0, next[1], next[2], next[3], next[4]}
 end
-if redis.call('LLEN', KEYS[1]) == 0 and redis.call('LLEN', KEYS[2]) == 0
+-- nothing more to do anywhere: tell observers the queue is drained
+if next[2] == 0 and redis.call('LLEN', KEYS[1]) == 0 and redis.call('LLEN', KEYS[2]) == 0
     and redis.call('ZCARD', KEYS[3]) == 0 then
   emit(KEYS[4], maxLen, 'drained')
 end
-return {0, 0, 0, 0, 0}
+return {0, next[1], next[2], next[3], next[4]}
