@@ -154,7 +154,9 @@ class RunWorkerTest {
 
     // Another worker took the job over: its lock token is in Redis and is the run's lease now.
     String otherToken = "other-worker:1";
-    f.redis.connect().sync().set(f.prefix + ":runs:" + runId + ":lock", otherToken);
+    try (var connection = f.redis.connect()) {
+      connection.sync().set(f.prefix + ":runs:" + runId + ":lock", otherToken);
+    }
     f.app.supersede(runId, otherToken);
     gate.open();
 
@@ -221,8 +223,6 @@ class RunWorkerTest {
     assertThat(unknown.failedReason()).contains("no such run");
     assertThat(unknown.attemptsMade()).isEqualTo(1); // no retry for poison
     assertThat(f.queue.getJob("no-run-id").orElseThrow().failedReason()).contains("no runId");
-    assertThat(f.queue.getJob("bad-json").orElseThrow().failedReason())
-        .contains("invalid data JSON");
   }
 
   @Test
