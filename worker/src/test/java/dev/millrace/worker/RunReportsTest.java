@@ -1,0 +1,171 @@
+package dev.millrace.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.millrace.queue.JobState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pauses, the store, and what the heartbeat carries back (cancel, a superseded lease). */
+class RunReportsTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private WorkerFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new WorkerFixture();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private static String flow(String... steps) {
+    return """
+        {"name": "t", "trigger": {"type": "webhook", "mode": "async"}, "steps": [%s]}"""
+        .formatted(String.join(",", steps));
+  }
+
+  private void awaitStatus(String runId, String status) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(f.app.run(runId).status()).isEqualTo(status));
+  }
+
+  @Test
+  void aDelayPausesTheRunWithItsWaitpointAndAResumeJobFinishesIt() {
+    f.startWorker(1);
+    String runId =
+        f.enqueue(
+            flow(
+                """
+                {"name": "p1", "type": "piece", "piece": "test", "action": "pure", "input": {"value": 1}}""",
+                """
+                {"name": "wait", "type": "piece", "piece": "delay", "action": "for", "input": {"seconds": 1}}""",
+                """
+                {"name": "p3", "type": "piece", "piece": "test", "action": "pure", "input": {"value": 3}}"""),
+            null);
+
+    awaitStatus(runId, "PAUSED");
+    JsonNode pause = f.app.run(runId).pause;
+    assertThat(pause.path("waitpoint").path("kind").asText()).isEqualTo("DELAY");
+    assertThat(pause.path("waitpoint").path("stepPath").asText()).isEqualTo("wait");
+    Instant resumeAt = Instant.parse(pause.path("waitpoint").path("resumeAt").asText());
+    assertThat(resumeAt).isAfter(Instant.now().minusSeconds(5));
+    assertThat(f.app.run(runId).journalPaths()).containsExactly("p1", "wait");
+    await()
+        .atMost(WAIT)
+        .until(() -> f.queue.getState(runId).equals(Optional.of(JobState.COMPLETED)));
+
+    // The app adds the resume job <runId>-r1, delayed until the waitpoint's resumeAt.
+    await().atMost(WAIT).until(() -> Instant.now().isAfter(resumeAt));
+    f.addJob(runId + "-r1", "{\"runId\":\"" + runId + "\"}", 3);
+    awaitStatus(runId, "SUCCEEDED");
+    assertThat(f.app.run(runId).journalPaths()).containsExactly("p1", "wait", "p3");
+    assertThat(f.app.run(runId).step("wait").path("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void storeStepsGoToTheAppWithTheRunToken() {
+    f.startWorker(1);
+    String runId =
+        f.enqueue(
+            flow(
+                """
+                {"name": "put", "type": "piece", "piece": "store", "action": "put",
+                 "input": {"key": "n", "value": 41, "scope": "run"}}""",
+                """
+                {"name": "inc", "type": "piece", "piece": "store", "action": "increment",
+                 "input": {"key": "n", "delta": 1, "scope": "run"}}""",
+                """
+                {"name": "get", "type": "piece", "piece": "store", "action": "get",
+                 "input": {"key": "n", "scope": "run"}}"""),
+            null);
+
+    awaitStatus(runId, "SUCCEEDED");
+    assertThat(f.app.run(runId).finish().path("output").toString()).contains("42");
+    assertThat(f.app.endpoints(runId)).contains("store");
+  }
+
+  @Test
+  void aLeaseSupersededWhileAStepRunsIsSeenByTheHeartbeatAndNothingMoreIsWritten()
+      throws Exception {
+    f.startWorker(1);
+    String gateName = "beat-" + UUID.randomUUID();
+    var gate = TestPiece.gate(gateName);
+    String runId =
+        f.enqueue(
+            flow(
+                """
+                {"name": "one", "type": "piece", "piece": "test", "action": "gate", "input": {"name": "%s"}}"""
+                    .formatted(gateName),
+                """
+                {"name": "two", "type": "piece", "piece": "http", "action": "request",
+                 "input": {"method": "POST", "url": "%s"}}"""
+                    .formatted(f.sink.url("/two"))),
+            null);
+    gate.awaitEntered();
+    String otherToken = "other-worker:7";
+    try (var connection = f.redis.connect()) {
+      connection.sync().set(f.prefix + ":runs:" + runId + ":lock", otherToken);
+    }
+    f.app.supersede(runId, otherToken);
+
+    // Heartbeats come every lockDuration/4 (500 ms here); the first after the takeover gets 409.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                f.app.calls(runId).stream()
+                    .anyMatch(c -> c.endpoint().equals("heartbeat") && c.status() == 409));
+    gate.open();
+    await().atMost(WAIT).until(f::startedWorkerIdle);
+
+    long refusedAt =
+        f.app.calls(runId).stream().filter(c -> c.status() == 409).findFirst().orElseThrow().seq();
+    assertThat(f.app.calls(runId)).allMatch(c -> c.seq() <= refusedAt);
+    assertThat(f.app.run(runId).journalPaths()).isEmpty();
+    assertThat(f.sink.count("/two")).isZero();
+    assertThat(f.queue.getState(runId)).contains(JobState.ACTIVE);
+  }
+
+  @Test
+  void aCancelInAHeartbeatReplyStopsTheRunAtTheNextBoundary() throws Exception {
+    f.startWorker(1);
+    String gateName = "cancel-beat-" + UUID.randomUUID();
+    var gate = TestPiece.gate(gateName);
+    String runId =
+        f.enqueue(
+            flow(
+                """
+                {"name": "one", "type": "piece", "piece": "test", "action": "gate", "input": {"name": "%s"}}"""
+                    .formatted(gateName),
+                """
+                {"name": "two", "type": "piece", "piece": "http", "action": "request",
+                 "input": {"method": "POST", "url": "%s"}}"""
+                    .formatted(f.sink.url("/two"))),
+            null);
+    gate.awaitEntered();
+    long before = f.app.calls(runId).size();
+    f.app.run(runId).cancel = true;
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                f.app.calls(runId).stream()
+                    .skip(before)
+                    .anyMatch(c -> c.endpoint().equals("heartbeat")));
+    gate.open();
+
+    awaitStatus(runId, "CANCELLED");
+    assertThat(f.sink.count("/two")).isZero();
+  }
+}
