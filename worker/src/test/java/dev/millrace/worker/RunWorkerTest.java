@@ -164,7 +164,10 @@ class RunWorkerTest {
     await().atMost(WAIT).until(() -> f.startedWorkerIdle());
     long refusedAt =
         f.app.calls(runId).stream().filter(c -> c.status() == 409).findFirst().orElseThrow().seq();
-    assertThat(f.app.calls(runId)).allMatch(c -> c.seq() <= refusedAt);
+    // Only a write already on its way when the first 409 arrived may follow it, refused as well.
+    assertThat(f.app.calls(runId).stream().filter(c -> c.seq() > refusedAt))
+        .hasSizeLessThanOrEqualTo(1)
+        .allMatch(c -> c.status() == 409);
     assertThat(f.sink.count("/three")).isZero();
     assertThat(f.app.run(runId).finish()).isNull();
     assertThat(f.app.run(runId).journalPaths()).containsExactly("one");

@@ -47,34 +47,28 @@ final class WorkerFixture implements AutoCloseable {
     return engine;
   }
 
-  WorkerConfig config(int concurrency) {
-    return WorkerConfig.fromEnvironment(
-            Map.of(
-                "MILLRACE_REDIS_URL",
-                REDIS_URL,
-                "MILLRACE_APP_URL",
-                app.url(),
-                "MILLRACE_WORKER_TOKEN",
-                AppStandIn.WORKER_TOKEN,
-                "MILLRACE_WORKER_CONCURRENCY",
-                String.valueOf(concurrency),
-                "MILLRACE_QUEUE_PREFIX",
-                prefix,
-                "MILLRACE_LOCK_DURATION_MS",
-                "2000",
-                "MILLRACE_STALLED_INTERVAL_MS",
-                "2000",
-                "MILLRACE_WORKER_DRAIN_SECONDS",
-                "20",
-                "MILLRACE_WORKER_PORT",
-                "0",
-                "MILLRACE_WORKER_REPORT_RETRY_SECONDS",
-                "20"))
-        .withConcurrency(concurrency);
+  WorkerConfig config(int concurrency, Map<String, String> overrides) {
+    var env = new java.util.HashMap<String, String>();
+    env.put("MILLRACE_REDIS_URL", REDIS_URL);
+    env.put("MILLRACE_APP_URL", app.url());
+    env.put("MILLRACE_WORKER_TOKEN", AppStandIn.WORKER_TOKEN);
+    env.put("MILLRACE_WORKER_CONCURRENCY", String.valueOf(concurrency));
+    env.put("MILLRACE_QUEUE_PREFIX", prefix);
+    env.put("MILLRACE_LOCK_DURATION_MS", "2000");
+    env.put("MILLRACE_STALLED_INTERVAL_MS", "2000");
+    env.put("MILLRACE_WORKER_DRAIN_SECONDS", "20");
+    env.put("MILLRACE_WORKER_PORT", "0");
+    env.put("MILLRACE_WORKER_REPORT_RETRY_SECONDS", "20");
+    env.putAll(overrides);
+    return WorkerConfig.fromEnvironment(env);
   }
 
   RunWorker startWorker(int concurrency) {
-    RunWorker worker = new RunWorker(config(concurrency), engine());
+    return startWorker(concurrency, Map.of());
+  }
+
+  RunWorker startWorker(int concurrency, Map<String, String> overrides) {
+    RunWorker worker = new RunWorker(config(concurrency, overrides), engine());
     workers.add(worker);
     return worker.start();
   }

@@ -78,9 +78,9 @@ public final class RunProcessor implements Processor {
                 runId, job.lockToken(), workerIdPrefix + (slot == null ? "x" : slot), job.id());
       } catch (AppClient.RunNotFoundException e) {
         throw new UnrecoverableError(e.getMessage());
-      } catch (AppRejectedException e) {
-        throw new UnrecoverableError("the app refused the claim: " + e.getMessage());
       }
+      // Any other refusal (401/403: a wrong worker token) is a deployment fault, not a bad job:
+      // it propagates so that the queue's retries apply once the fault is fixed.
       return switch (claim) {
         case Claim.Skip skip -> {
           LOG.debug("run {} skipped: {}", runId, skip.reason());
