@@ -102,6 +102,40 @@ class RunReportsTest {
   }
 
   @Test
+  void aStepWriteThatNeverReachesTheAppDoesNotMakeTheEngineRepeatTheStep() throws Exception {
+    f.startWorker(1, java.util.Map.of("MILLRACE_WORKER_REPORT_RETRY_SECONDS", "1"));
+    String gateName = "broken-" + UUID.randomUUID();
+    var gate = TestPiece.gate(gateName);
+    String runId =
+        f.enqueue(
+            flow(
+                """
+                {"name": "one", "type": "piece", "piece": "test", "action": "gate", "input": {"name": "%s"}}"""
+                    .formatted(gateName),
+                """
+                {"name": "two", "type": "piece", "piece": "http", "action": "request",
+                 "input": {"method": "POST", "url": "%s"},
+                 "retry": {"attempts": 3, "backoff": "fixed", "delayMs": 100}}"""
+                    .formatted(f.sink.url("/two"))),
+            null);
+    gate.awaitEntered();
+    gate.open();
+    // Step one is journaled; take the app down before step two's record can be written.
+    await().atMost(WAIT).until(() -> f.app.run(runId).journalPaths().contains("one"));
+    f.app.stop();
+    await()
+        .atMost(WAIT)
+        .until(() -> f.queue.getJob(runId).map(j -> j.attemptsMade() >= 1).orElse(false));
+    f.app.restart();
+
+    awaitStatus(runId, "SUCCEEDED");
+    // Once in the attempt whose write was lost, once in the next: the step's own retries did not
+    // repeat the effect because of the failed write.
+    assertThat(f.sink.count("/two")).isEqualTo(2);
+    assertThat(f.app.run(runId).step("two").path("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   void storeStepsGoToTheAppWithTheRunToken() {
     f.startWorker(1);
     String runId =

@@ -40,7 +40,7 @@ public final class RemoteJournal implements Journal {
 
   @Override
   public synchronized void append(StepRecord record, boolean durableNow) {
-    signals.requireLease(runId);
+    signals.requireWritable(runId);
     records.put(record.path(), record);
     unsent.add(record);
     if (durableNow) {
@@ -50,7 +50,7 @@ public final class RemoteJournal implements Journal {
 
   @Override
   public synchronized void flush() {
-    signals.requireLease(runId);
+    signals.requireWritable(runId);
     if (!unsent.isEmpty()) {
       send();
     }
@@ -58,7 +58,7 @@ public final class RemoteJournal implements Journal {
 
   /** The records not sent yet, which then count as sent: the caller sends them. */
   public synchronized List<StepRecord> takeUnsent() {
-    signals.requireLease(runId);
+    signals.requireWritable(runId);
     List<StepRecord> out = List.copyOf(unsent);
     unsent.clear();
     return out;
@@ -71,6 +71,9 @@ public final class RemoteJournal implements Journal {
       cancel = app.steps(runId, leaseToken, batch);
     } catch (LeaseLostException e) {
       signals.loseLease();
+      throw e;
+    } catch (RuntimeException e) {
+      signals.failReporting(e);
       throw e;
     }
     unsent.subList(0, batch.size()).clear();

@@ -124,7 +124,7 @@ public final class RunProcessor implements Processor {
               run.deadline(),
               resumeOf(run));
       RunResult result = engine.execute(version.prepared(), execution);
-      signals.requireLease(run.runId());
+      signals.requireWritable(run.runId());
       List<StepRecord> rest = journal.takeUnsent();
       switch (result.status()) {
         case PAUSED -> app.pause(run.runId(), run.leaseToken(), result.waitpoint(), rest);
