@@ -5,6 +5,7 @@ import dev.millrace.engine.Execution;
 import dev.millrace.engine.FlowEngine;
 import dev.millrace.flow.run.LeaseLostException;
 import dev.millrace.flow.run.RunResult;
+import dev.millrace.flow.run.RunStatus;
 import dev.millrace.flow.run.StepRecord;
 import dev.millrace.queue.Job;
 import dev.millrace.queue.Processor;
@@ -105,7 +106,7 @@ public final class RunProcessor implements Processor {
         app.finish(
             run.runId(),
             run.leaseToken(),
-            dev.millrace.flow.run.RunStatus.FAILED,
+            RunStatus.FAILED,
             null,
             version.problems(),
             null,
