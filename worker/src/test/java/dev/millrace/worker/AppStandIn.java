@@ -55,6 +55,7 @@ final class AppStandIn implements AutoCloseable {
     JsonNode finish;
     JsonNode pause;
     volatile boolean cancel;
+    volatile Instant deadline;
 
     Run(String id, String versionId, JsonNode flow, JsonNode trigger) {
       this.id = id;
@@ -275,7 +276,9 @@ final class AppStandIn implements AutoCloseable {
         .put("projectId", "project-1")
         .put("flowVersionId", run.versionId)
         .put("attempt", run.attempt)
-        .put("deadline", Instant.now().plusSeconds(600).toString());
+        .put(
+            "deadline",
+            (run.deadline != null ? run.deadline : Instant.now().plusSeconds(600)).toString());
     r.set("trigger", run.trigger);
     r.set("resume", NullNode.getInstance());
     out.set("flow", run.flow);

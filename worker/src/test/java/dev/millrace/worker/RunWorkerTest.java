@@ -229,6 +229,33 @@ class RunWorkerTest {
   }
 
   @Test
+  void aWrongWorkerTokenIsADeploymentFaultNotAPoisonJob() {
+    f.startWorker(1, java.util.Map.of("MILLRACE_WORKER_TOKEN", "wrong"));
+    String runId = f.enqueue(flow(http("one", "/one")), null);
+
+    await()
+        .atMost(WAIT)
+        .until(() -> f.queue.getJob(runId).map(j -> j.attemptsMade() >= 1).orElse(false));
+    var job = f.queue.getJob(runId).orElseThrow();
+    assertThat(job.failedReason()).contains("401");
+    // Retried with the queue's backoff, not failed for good.
+    assertThat(jobState(runId)).isNotEqualTo(Optional.of(JobState.FAILED));
+  }
+
+  @Test
+  void aRunPastItsDeadlineEndsTimedOut() {
+    f.startWorker(1);
+    String runId = UUID.randomUUID().toString();
+    f.app.addRun(runId, flow(http("one", "/one")), null).deadline =
+        java.time.Instant.now().minusSeconds(1);
+    f.addJob(runId, "{\"runId\":\"" + runId + "\"}", 3);
+
+    awaitStatus(runId, "TIMED_OUT");
+    assertThat(f.sink.count("/one")).isZero();
+    await().atMost(WAIT).until(() -> jobState(runId).equals(Optional.of(JobState.COMPLETED)));
+  }
+
+  @Test
   void invalidFlowFinishesTheRunFailedWithItsProblems() {
     f.startWorker(1);
     String runId =
