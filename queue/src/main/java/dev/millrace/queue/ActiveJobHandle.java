@@ -10,4 +10,9 @@ public interface ActiveJobHandle {
 
   /** Appends a log line; returns the number of lines kept. */
   long log(String line);
+
+  /** The token of the lock this worker holds on the job (BullMQ's lock token), or null. */
+  default String lockToken() {
+    return null;
+  }
 }

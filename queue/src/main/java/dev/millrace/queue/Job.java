@@ -167,6 +167,14 @@ public final class Job {
     return requireHandle().log(line);
   }
 
+  /**
+   * The token of the lock held on this job by the worker processing it: what an app records as the
+   * run's lease. Only for a job handed to a processor.
+   */
+  public String lockToken() {
+    return requireHandle().lockToken();
+  }
+
   private ActiveJobHandle requireHandle() {
     if (handle == null) {
       throw new IllegalStateException("job " + id + " is not being processed by this worker");

@@ -231,6 +231,11 @@ public final class JobRunner {
       public long log(String line) {
         return moves.addLog(id, line, keepLogs);
       }
+
+      @Override
+      public String lockToken() {
+        return f.token();
+      }
     };
   }
 
