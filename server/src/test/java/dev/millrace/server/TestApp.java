@@ -101,6 +101,44 @@ final class TestApp implements AutoCloseable {
     return r.body().get("id").asText();
   }
 
+  /** Adds another project with its own API key, straight into the database. */
+  void addProject(String apiKey) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestServices.DATABASE_URL);
+        java.sql.PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO " + schema + ".projects (id, name) VALUES (?, 'other')");
+        java.sql.PreparedStatement k =
+            c.prepareStatement(
+                "INSERT INTO " + schema + ".api_keys (key_hash, project_id) VALUES (?, ?)")) {
+      UUID id = UUID.randomUUID();
+      p.setObject(1, id);
+      p.executeUpdate();
+      k.setBytes(
+          1,
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      k.setObject(2, id);
+      k.executeUpdate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs SQL on the test's schema (to arrange states the API cannot reach quickly). */
+  int sql(String statement, Object... args) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestServices.DATABASE_URL)) {
+      c.createStatement().execute("SET search_path TO " + schema);
+      try (java.sql.PreparedStatement ps = c.prepareStatement(statement)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
+        }
+        return ps.executeUpdate();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String json(Object body) {
     if (body == null || body instanceof String) {
       return (String) body;
