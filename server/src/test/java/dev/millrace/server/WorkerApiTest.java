@@ -288,6 +288,25 @@ class WorkerApiTest {
         .isEqualTo(401);
   }
 
+  @Test
+  void concurrentIncrementsAndAppendsLoseNothing() {
+    String token = claim(newRun(), "lock-1").get("runToken").asText();
+    Map<String, String> h =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    java.util.stream.IntStream.range(0, 20)
+        .parallel()
+        .forEach(
+            i -> {
+              store(h, "{\"op\": \"increment\", \"scope\": \"RUN\", \"key\": \"n\"}");
+              store(
+                  h,
+                  "{\"op\": \"append\", \"scope\": \"RUN\", \"key\": \"l\", \"value\": " + i + "}");
+            });
+    assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"n\"}").asInt())
+        .isEqualTo(20);
+    assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"l\"}")).hasSize(20);
+  }
+
   static JsonNode store(Map<String, String> headers, String body) {
     TestApp.Reply r = app.send("POST", "/v1/worker/store", body, headers);
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);

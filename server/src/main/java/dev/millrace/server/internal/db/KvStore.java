@@ -88,6 +88,15 @@ public final class KvStore {
 
   private static JsonNode read(Connection c, String scopeKey, String key, boolean lock)
       throws SQLException {
+    if (lock) {
+      // make sure there is a row to lock: two first appends must not both see "missing"
+      Sql.update(
+          c,
+          "INSERT INTO kv (scope_key, key, value) VALUES (?, ?, 'null'::jsonb)"
+              + " ON CONFLICT DO NOTHING",
+          scopeKey,
+          key);
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT value FROM kv WHERE scope_key = ? AND key = ?" + (lock ? " FOR UPDATE" : ""))) {
