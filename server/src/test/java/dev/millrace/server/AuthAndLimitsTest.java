@@ -137,5 +137,39 @@ class AuthAndLimitsTest {
     TestApp.Reply doc = app.send("GET", "/openapi.json", null, Map.of());
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.body().get("openapi").asText()).startsWith("3.");
+    String[][] documented = {
+      {"/v1/flows", "post"},
+      {"/v1/flows", "get"},
+      {"/v1/flows/{id}", "get"},
+      {"/v1/flows/{id}", "put"},
+      {"/v1/flows/{id}", "delete"},
+      {"/v1/flows/{id}/enable", "post"},
+      {"/v1/flows/{id}/disable", "post"},
+      {"/v1/flows/{id}/runs", "post"},
+      {"/v1/runs", "get"},
+      {"/v1/runs/{id}", "get"},
+      {"/v1/runs/{id}/cancel", "post"},
+      {"/v1/runs/{id}/retry", "post"},
+      {"/v1/resume/{id}", "post"},
+      {"/v1/webhooks/{id}", "post"},
+      {"/v1/webhooks/{id}/sync", "post"},
+      {"/v1/connections", "post"},
+      {"/v1/connections", "get"},
+      {"/v1/connections/{id}", "get"},
+      {"/v1/connections/{id}", "delete"},
+      {"/v1/worker/runs/{id}/claim", "post"},
+      {"/v1/worker/runs/{id}/steps", "post"},
+      {"/v1/worker/runs/{id}/finish", "post"},
+      {"/v1/worker/runs/{id}/pause", "post"},
+      {"/v1/worker/runs/{id}/heartbeat", "post"},
+      {"/v1/worker/store", "post"},
+      {"/v1/worker/connections", "post"},
+      {"/health/live", "get"},
+      {"/health/ready", "get"},
+      {"/openapi.json", "get"}
+    };
+    for (String[] d : documented) {
+      assertThat(doc.body().path("paths").path(d[0]).has(d[1])).as(d[1] + " " + d[0]).isTrue();
+    }
   }
 }
