@@ -56,26 +56,32 @@ public record ServerConfig(
 
   /** Reads and validates the variables this class documents. */
   public static ServerConfig fromEnvironment(Map<String, String> env) {
-    Env e = new Env(env);
-    return new ServerConfig(
-        e.integer("MILLRACE_PORT", 8080, 0, 65535),
-        e.required("MILLRACE_DATABASE_URL", "jdbc:postgresql:"),
-        e.identifier("MILLRACE_DATABASE_SCHEMA", "public"),
-        e.integer("MILLRACE_DATABASE_POOL_SIZE", 10, 1, 1000),
-        e.required("MILLRACE_REDIS_URL", "redis"),
-        e.string("MILLRACE_QUEUE_PREFIX", "bull"),
-        e.string("MILLRACE_RUNS_QUEUE", "runs"),
-        e.optional("MILLRACE_PUBLIC_URL").map(v -> e.url("MILLRACE_PUBLIC_URL", v)),
-        e.optional("MILLRACE_WORKER_TOKEN").map(v -> e.secret("MILLRACE_WORKER_TOKEN", v)),
-        e.optional("MILLRACE_API_KEY").map(v -> e.secret("MILLRACE_API_KEY", v)),
-        e.optional("MILLRACE_SERVER_SECRET").map(v -> e.secret("MILLRACE_SERVER_SECRET", v)),
-        e.optional("MILLRACE_ENCRYPTION_KEY").map(v -> e.secret("MILLRACE_ENCRYPTION_KEY", v)),
-        Duration.ofSeconds(e.integer("MILLRACE_WEBHOOK_TIMEOUT_SECONDS", 30, 1, 3600)),
-        e.integer("MILLRACE_MAX_PAYLOAD_BYTES", 1 << 20, 1024, 256 << 20),
-        Duration.ofSeconds(e.integer("MILLRACE_FLOW_TIMEOUT_SECONDS", 600, 1, 30 * 86400)),
-        Duration.ofDays(e.integer("MILLRACE_PAUSED_FLOW_TIMEOUT_DAYS", 30, 1, 3650)),
-        Duration.ofSeconds(e.integer("MILLRACE_SWEEPER_INTERVAL_SECONDS", 15, 1, 3600)),
-        Duration.ofSeconds(e.integer("MILLRACE_SWEEPER_GRACE_SECONDS", 30, 0, 86400)));
+    Env e = new Env(env, new java.util.ArrayList<>());
+    ServerConfig config =
+        new ServerConfig(
+            e.integer("MILLRACE_PORT", 8080, 0, 65535),
+            e.required("MILLRACE_DATABASE_URL", "jdbc:postgresql:"),
+            e.identifier("MILLRACE_DATABASE_SCHEMA", "public"),
+            e.integer("MILLRACE_DATABASE_POOL_SIZE", 10, 1, 1000),
+            e.required("MILLRACE_REDIS_URL", "redis"),
+            e.string("MILLRACE_QUEUE_PREFIX", "bull"),
+            e.string("MILLRACE_RUNS_QUEUE", "runs"),
+            e.optional("MILLRACE_PUBLIC_URL").map(v -> e.url("MILLRACE_PUBLIC_URL", v)),
+            e.optional("MILLRACE_WORKER_TOKEN").map(v -> e.secret("MILLRACE_WORKER_TOKEN", v)),
+            e.optional("MILLRACE_API_KEY").map(v -> e.secret("MILLRACE_API_KEY", v)),
+            e.optional("MILLRACE_SERVER_SECRET").map(v -> e.secret("MILLRACE_SERVER_SECRET", v)),
+            e.optional("MILLRACE_ENCRYPTION_KEY").map(v -> e.secret("MILLRACE_ENCRYPTION_KEY", v)),
+            Duration.ofSeconds(e.integer("MILLRACE_WEBHOOK_TIMEOUT_SECONDS", 30, 1, 3600)),
+            e.integer("MILLRACE_MAX_PAYLOAD_BYTES", 1 << 20, 1024, 256 << 20),
+            Duration.ofSeconds(e.integer("MILLRACE_FLOW_TIMEOUT_SECONDS", 600, 1, 30 * 86400)),
+            Duration.ofDays(e.integer("MILLRACE_PAUSED_FLOW_TIMEOUT_DAYS", 30, 1, 3650)),
+            Duration.ofSeconds(e.integer("MILLRACE_SWEEPER_INTERVAL_SECONDS", 15, 1, 3600)),
+            Duration.ofSeconds(e.integer("MILLRACE_SWEEPER_GRACE_SECONDS", 30, 0, 86400)));
+    if (!e.problems().isEmpty()) {
+      // every bad variable at once, so one restart fixes them all
+      throw new IllegalArgumentException(String.join("; ", e.problems()));
+    }
+    return config;
   }
 
   /** The base URL callers use, without a trailing slash. */
@@ -118,7 +124,12 @@ public record ServerConfig(
     return url.replaceAll("(password=)[^&]*", "$1****").replaceAll("(//[^:/@]*:)[^@]*@", "$1****@");
   }
 
-  private record Env(Map<String, String> env) {
+  private record Env(Map<String, String> env, java.util.List<String> problems) {
+    <T> T refuse(String message, T fallback) {
+      problems.add(message);
+      return fallback;
+    }
+
     Optional<String> optional(String name) {
       String v = env.get(name);
       return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
@@ -129,18 +140,20 @@ public record ServerConfig(
     }
 
     String required(String name, String prefix) {
-      String v =
-          optional(name).orElseThrow(() -> new IllegalArgumentException(name + " is required"));
-      if (!v.startsWith(prefix)) {
-        throw new IllegalArgumentException(name + " must start with " + prefix + ": " + maskUrl(v));
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return refuse(name + " is required", prefix);
       }
-      return v;
+      if (!v.get().startsWith(prefix)) {
+        return refuse(name + " must start with " + prefix + ": " + maskUrl(v.get()), prefix);
+      }
+      return v.get();
     }
 
     String identifier(String name, String fallback) {
       String v = string(name, fallback);
       if (!v.matches("[a-z_][a-z0-9_]{0,62}")) {
-        throw new IllegalArgumentException(name + " must be a lower-case SQL identifier: " + v);
+        return refuse(name + " must be a lower-case SQL identifier: " + v, fallback);
       }
       return v;
     }
@@ -150,33 +163,34 @@ public record ServerConfig(
       if (v.isEmpty()) {
         return fallback;
       }
+      int n;
       try {
-        int n = Integer.parseInt(v.get());
-        if (n < min || n > max) {
-          throw new IllegalArgumentException(
-              name + " must be within [" + min + ", " + max + "]: " + n);
-        }
-        return n;
+        n = Integer.parseInt(v.get());
       } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException(name + " must be an integer: " + v.get(), ex);
+        return refuse(name + " must be an integer: " + v.get(), fallback);
       }
+      if (n < min || n > max) {
+        return refuse(name + " must be within [" + min + ", " + max + "]: " + n, fallback);
+      }
+      return n;
     }
 
     URI url(String name, String v) {
+      URI u;
       try {
-        URI u = URI.create(v);
-        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-          throw new IllegalArgumentException(name + " must be an http(s) URL: " + v);
-        }
-        return u;
+        u = URI.create(v);
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(name + " must be an http(s) URL: " + v, ex);
+        return refuse(name + " must be an http(s) URL: " + v, null);
       }
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+        return refuse(name + " must be an http(s) URL: " + v, null);
+      }
+      return u;
     }
 
     String secret(String name, String v) {
       if (v.length() < 16) {
-        throw new IllegalArgumentException(name + " must be at least 16 characters long");
+        return refuse(name + " must be at least 16 characters long", v);
       }
       return v;
     }

@@ -47,7 +47,8 @@ class ServerConfigTest {
           .hasMessageContaining(bad.getKey());
     }
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of()))
-        .hasMessageContaining("MILLRACE_DATABASE_URL");
+        .hasMessageContaining("MILLRACE_DATABASE_URL")
+        .hasMessageContaining("MILLRACE_REDIS_URL");
   }
 
   @Test
