@@ -86,6 +86,16 @@ class WorkerApiTest {
   }
 
   @Test
+  void aRepeatedClaimWithTheSameLockTokenCountsOneAttempt() {
+    String runId = newRun();
+    claim(runId, "lock-1");
+    JsonNode again = claim(runId, "lock-1");
+    assertThat(again.get("action").asText()).isEqualTo("run");
+    assertThat(again.at("/run/attempt").asInt()).isEqualTo(1);
+    assertThat(again.get("leaseToken").asText()).isEqualTo("lock-1");
+  }
+
+  @Test
   void repeatedStepWritesChangeNothing() {
     String runId = newRun();
     claim(runId, "lock-1");

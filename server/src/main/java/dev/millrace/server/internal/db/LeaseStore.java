@@ -68,6 +68,10 @@ public final class LeaseStore {
                 runId);
             return new Skip("run is CANCELLED");
           }
+          if (r.status() == RunStatus.RUNNING && lockToken.equals(r.leaseToken())) {
+            // the same job asking again (its first reply was lost): same answer, no new attempt
+            return new Granted(r, definition(c, r.flowVersionId()), StepStore.journal(c, runId));
+          }
           // a new execution gets a fresh wall clock; a takeover keeps the one it had
           Instant deadline =
               r.status() == RunStatus.RUNNING && r.deadline() != null
