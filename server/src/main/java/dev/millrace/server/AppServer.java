@@ -24,6 +24,7 @@ import dev.millrace.server.internal.db.RunStore;
 import dev.millrace.server.internal.sweeper.Sweeper;
 import dev.millrace.server.internal.triggers.RunLauncher;
 import dev.millrace.server.internal.triggers.Schedules;
+import dev.millrace.server.internal.triggers.Subflows;
 import dev.millrace.server.internal.triggers.WebhookRoutes;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -78,10 +79,12 @@ public final class AppServer implements AutoCloseable {
       RunStore runs = new RunStore(db);
       RunLauncher launcher = new RunLauncher(runs, runsQueue);
       schedules = new Schedules(flows, launcher, redisClient, config.queuePrefix());
+      Subflows subflows = new Subflows(flows, runs, launcher);
       sweeper =
           new Sweeper(
               runs,
               launcher,
+              subflows,
               config.sweepInterval(),
               config.sweepGrace(),
               config.pausedFlowTimeout());
@@ -93,14 +96,15 @@ public final class AppServer implements AutoCloseable {
       FlowRoutes flowRoutes =
           new FlowRoutes(
               auth, flows, new FlowReader(PieceRegistry.discover()), schedules, launcher, baseUrl);
-      RunRoutes runRoutes = new RunRoutes(auth, runs, launcher, signer, baseUrl);
+      RunRoutes runRoutes = new RunRoutes(auth, runs, launcher, signer, baseUrl, subflows);
       WorkerRoutes workerRoutes =
           new WorkerRoutes(
               auth,
               new LeaseStore(db, config.flowTimeout()),
               new KvStore(db),
               launcher,
-              connections);
+              connections,
+              subflows);
       WebhookRoutes webhooks = new WebhookRoutes(flows, runs, launcher, config.webhookTimeout());
       HealthRoutes health = new HealthRoutes(db, redisConnection);
       http =

@@ -11,6 +11,7 @@ import dev.millrace.server.internal.db.RunRow;
 import dev.millrace.server.internal.db.RunStore;
 import dev.millrace.server.internal.db.RunStore.Change;
 import dev.millrace.server.internal.triggers.RunLauncher;
+import dev.millrace.server.internal.triggers.Subflows;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -27,14 +28,21 @@ public final class RunRoutes {
   private final RunLauncher launcher;
   private final Signer signer;
   private final FlowRoutes.BaseUrl baseUrl;
+  private final Subflows subflows;
 
   public RunRoutes(
-      Auth auth, RunStore runs, RunLauncher launcher, Signer signer, FlowRoutes.BaseUrl baseUrl) {
+      Auth auth,
+      RunStore runs,
+      RunLauncher launcher,
+      Signer signer,
+      FlowRoutes.BaseUrl baseUrl,
+      Subflows subflows) {
     this.auth = auth;
     this.runs = runs;
     this.launcher = launcher;
     this.signer = signer;
     this.baseUrl = baseUrl;
+    this.subflows = subflows;
   }
 
   public void register(RoutesConfig r) {
@@ -102,7 +110,9 @@ public final class RunRoutes {
   private void cancel(Context ctx) {
     RunRow run = owned(ctx);
     Change change = runs.cancel(run.id());
-    ctx.json(summary(change.run().orElseThrow(() -> new ApiError(409, change.refusal()))));
+    RunRow after = change.run().orElseThrow(() -> new ApiError(409, change.refusal()));
+    subflows.onEnd(after.id());
+    ctx.json(summary(after));
   }
 
   private void retry(Context ctx) {

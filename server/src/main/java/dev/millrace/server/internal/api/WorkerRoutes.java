@@ -11,6 +11,7 @@ import dev.millrace.server.internal.db.LeaseStore.Granted;
 import dev.millrace.server.internal.db.LeaseStore.Skip;
 import dev.millrace.server.internal.db.RunRow;
 import dev.millrace.server.internal.triggers.RunLauncher;
+import dev.millrace.server.internal.triggers.Subflows;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.UUID;
@@ -24,18 +25,21 @@ public final class WorkerRoutes {
   private final KvStore kv;
   private final RunLauncher launcher;
   private final ConnectionRoutes connections;
+  private final Subflows subflows;
 
   public WorkerRoutes(
       Auth auth,
       LeaseStore leases,
       KvStore kv,
       RunLauncher launcher,
-      ConnectionRoutes connections) {
+      ConnectionRoutes connections,
+      Subflows subflows) {
     this.auth = auth;
     this.leases = leases;
     this.kv = kv;
     this.launcher = launcher;
     this.connections = connections;
+    this.subflows = subflows;
   }
 
   public void register(RoutesConfig r) {
@@ -55,7 +59,10 @@ public final class WorkerRoutes {
     String lockToken = Requests.requiredText(body, "lockToken");
     String jobId = Requests.text(body, "jobId");
     switch (leases.claim(runId, lockToken, jobId)) {
-      case Skip skip -> ctx.json(Json.object().put("action", "skip").put("reason", skip.reason()));
+      case Skip skip -> {
+        subflows.onEnd(runId); // a cancelled sub-flow still answers its caller
+        ctx.json(Json.object().put("action", "skip").put("reason", skip.reason()));
+      }
       case Granted g -> ctx.json(granted(g));
     }
   }
@@ -101,6 +108,7 @@ public final class WorkerRoutes {
         Requests.text(body, "error"),
         body.get("response"),
         body.get("records"));
+    subflows.onEnd(runId);
     ctx.status(204);
   }
 
@@ -115,6 +123,9 @@ public final class WorkerRoutes {
             body.get("waitpoint"),
             body.get("records"))
         .ifPresent(d -> launcher.enqueueDelayed(runId, d.jobId(), d.at()));
+    if (Subflows.asksForSubflow(body.get("waitpoint"))) {
+      subflows.onPause(runId);
+    }
     ctx.status(204);
   }
 

@@ -33,12 +33,15 @@ public record RunRow(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    UUID parentRunId,
+    String parentStepPath) {
 
   static final String COLUMNS =
       "id, project_id, flow_id, flow_version_id, status, trigger, output, error, response,"
           + " lease_token, run_token, attempt, executions, job_id, waitpoint, resume,"
-          + " cancel_requested, deadline, created_at, started_at, finished_at, updated_at";
+          + " cancel_requested, deadline, created_at, started_at, finished_at, updated_at,"
+          + " parent_run_id, parent_step_path";
 
   /** The job id of the given execution of a run. */
   public static String jobId(UUID runId, int execution) {
@@ -68,6 +71,8 @@ public record RunRow(
         Sql.instant(rs, "created_at"),
         Sql.instant(rs, "started_at"),
         Sql.instant(rs, "finished_at"),
-        Sql.instant(rs, "updated_at"));
+        Sql.instant(rs, "updated_at"),
+        Sql.uuid(rs, "parent_run_id"),
+        rs.getString("parent_step_path"));
   }
 }

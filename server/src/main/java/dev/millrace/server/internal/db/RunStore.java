@@ -48,13 +48,26 @@ public final class RunStore {
    */
   public Optional<RunRow> create(
       UUID id, UUID projectId, UUID flowId, UUID flowVersionId, JsonNode trigger) {
+    return create(id, projectId, flowId, flowVersionId, trigger, null, null);
+  }
+
+  /** Like {@link #create(UUID, UUID, UUID, UUID, JsonNode)}, for a sub-flow of a waiting step. */
+  public Optional<RunRow> create(
+      UUID id,
+      UUID projectId,
+      UUID flowId,
+      UUID flowVersionId,
+      JsonNode trigger,
+      UUID parentRunId,
+      String parentStepPath) {
     return db.inTransaction(
         c -> {
           int n =
               Sql.update(
                   c,
                   "INSERT INTO runs (id, project_id, flow_id, flow_version_id, status, trigger,"
-                      + " run_token, job_id) VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?)"
+                      + " run_token, job_id, parent_run_id, parent_step_path)"
+                      + " VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?)"
                       + " ON CONFLICT (id) DO NOTHING",
                   id,
                   projectId,
@@ -62,7 +75,9 @@ public final class RunStore {
                   flowVersionId,
                   trigger == null ? Json.object() : trigger,
                   newToken(),
-                  RunRow.jobId(id, 0));
+                  RunRow.jobId(id, 0),
+                  parentRunId,
+                  parentStepPath);
           return n == 0 ? Optional.<RunRow>empty() : select(c, id, false);
         });
   }

@@ -7,6 +7,7 @@ import dev.millrace.queue.Queue;
 import dev.millrace.server.internal.db.RunRow;
 import dev.millrace.server.internal.db.RunStore;
 import dev.millrace.server.internal.triggers.RunLauncher;
+import dev.millrace.server.internal.triggers.Subflows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public final class Sweeper implements AutoCloseable {
 
   private final RunStore runs;
   private final RunLauncher launcher;
+  private final Subflows subflows;
   private final Duration interval;
   private final Duration grace;
   private final Duration pausedTimeout;
@@ -37,11 +39,13 @@ public final class Sweeper implements AutoCloseable {
   public Sweeper(
       RunStore runs,
       RunLauncher launcher,
+      Subflows subflows,
       Duration interval,
       Duration grace,
       Duration pausedTimeout) {
     this.runs = runs;
     this.launcher = launcher;
+    this.subflows = subflows;
     this.interval = interval;
     this.grace = grace;
     this.pausedTimeout = pausedTimeout;
@@ -101,8 +105,12 @@ public final class Sweeper implements AutoCloseable {
             run.updatedAt(),
             RunStatus.TIMED_OUT,
             "paused longer than " + pausedTimeout.toDays() + " days")) {
+          subflows.onEnd(run.id());
           changed++;
         }
+      } else if (Subflows.asksForSubflow(run.waitpoint())) {
+        // a crash between the pause and the child's start, or the child's end and the resume
+        subflows.onPause(run.id());
       } else if (!run.jobId().equals(run.id().toString())
           && run.waitpoint() != null
           && run.waitpoint().hasNonNull("resumeAt")
@@ -119,6 +127,7 @@ public final class Sweeper implements AutoCloseable {
   private int fail(RunRow run, String why) {
     boolean done = runs.end(run.id(), run.status(), run.updatedAt(), RunStatus.FAILED, why);
     if (done) {
+      subflows.onEnd(run.id());
       LOG.warn("run {} FAILED by the sweeper: {}", run.id(), why);
     }
     return done ? 1 : 0;

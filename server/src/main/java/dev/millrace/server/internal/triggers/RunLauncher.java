@@ -58,6 +58,22 @@ public final class RunLauncher {
     return run;
   }
 
+  /** Starts the sub-flow run a waiting step asked for; empty when it already exists. */
+  public Optional<RunRow> startChild(
+      UUID runId, FlowRow flow, JsonNode trigger, UUID parentRunId, String parentStepPath) {
+    Optional<RunRow> run =
+        runs.create(
+            runId,
+            flow.projectId(),
+            flow.id(),
+            flow.versionId(),
+            trigger,
+            parentRunId,
+            parentStepPath);
+    run.ifPresent(this::tryEnqueue);
+    return run;
+  }
+
   /** Adds the job of the run's current execution; a repeated add is a no-op. */
   public void enqueue(RunRow run) {
     queue.add("run", data(run.id()), RUN_JOB.toBuilder().jobId(run.jobId()).build());
