@@ -85,6 +85,13 @@ class RunApiTest {
     JsonNode run = app.api("GET", "/v1/runs/" + runId, null).body();
     assertThat(run.get("steps").findValuesAsText("path")).containsExactly("a");
     assertThat(run.get("error").isNull()).isTrue();
+    // the worker of the failed execution can no longer write
+    assertThat(
+            app.worker(
+                    "/v1/worker/runs/" + runId + "/steps",
+                    "{\"leaseToken\": \"l1\", \"records\": [{\"path\": \"z\", \"status\": \"SUCCEEDED\"}]}")
+                .status())
+        .isEqualTo(409);
 
     JsonNode claim =
         app.worker(

@@ -120,8 +120,8 @@ public final class LeaseStore {
         c -> {
           RunRow r = lockRun(c, runId, false);
           checkLease(r, leaseToken);
-          if (r.status().terminal()) {
-            return null;
+          if (!RunTransitions.allowed(r.status(), RunStatus.valueOf(status))) {
+            return null; // already ended (a repeated finish), or paused meanwhile
           }
           StepStore.upsert(c, runId, records);
           Sql.update(
@@ -160,8 +160,8 @@ public final class LeaseStore {
         c -> {
           RunRow r = lockRun(c, runId, false);
           checkLease(r, leaseToken);
-          if (r.status() != RunStatus.RUNNING) {
-            return Optional.<DelayedResume>empty();
+          if (!RunTransitions.allowed(r.status(), RunStatus.PAUSED)) {
+            return Optional.<DelayedResume>empty(); // a repeated pause
           }
           StepStore.upsert(c, runId, records);
           int execution = resumeAt == null ? r.executions() : r.executions() + 1;

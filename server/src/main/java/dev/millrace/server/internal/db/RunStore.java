@@ -174,7 +174,7 @@ public final class RunStore {
             return Change.refused("no such run");
           }
           RunStatus s = row.get().status();
-          if (s != RunStatus.FAILED && s != RunStatus.TIMED_OUT) {
+          if (!RunTransitions.allowed(s, RunStatus.QUEUED) || s == RunStatus.PAUSED) {
             return Change.refused("only a FAILED or TIMED_OUT run can be retried; it is " + s);
           }
           StepStore.deleteFailed(c, runId);
@@ -197,6 +197,7 @@ public final class RunStore {
           RunRow r = row.get();
           JsonNode wp = r.waitpoint();
           if (r.status() != RunStatus.PAUSED
+              || !RunTransitions.allowed(r.status(), RunStatus.QUEUED)
               || wp == null
               || !"RESUME".equals(wp.path("kind").asText())
               || !stepPath.equals(wp.path("stepPath").asText())) {
@@ -215,6 +216,7 @@ public final class RunStore {
     Sql.update(
         c,
         "UPDATE runs SET status = 'QUEUED', executions = ?, job_id = ?, resume = ?::jsonb,"
+            + " lease_token = NULL,"
             + " output = NULL, error = NULL, finished_at = NULL, waitpoint = NULL,"
             + " cancel_requested = false, "
             + extra
