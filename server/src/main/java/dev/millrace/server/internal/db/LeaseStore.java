@@ -35,8 +35,12 @@ public final class LeaseStore {
   /** A resume job the caller must add after the pause committed: job id and when it is due. */
   public record DelayedResume(String jobId, Instant at) {}
 
+  private static final int VERSION_CACHE_SIZE = 1000;
+
   private final Database db;
   private final Duration flowTimeout;
+  private final java.util.Map<UUID, JsonNode> versions =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public LeaseStore(Database db, Duration flowTimeout) {
     this.db = db;
@@ -238,7 +242,21 @@ public final class LeaseStore {
     return new LeaseException(LeaseException.Kind.NO_SUCH_RUN, "no such run " + runId);
   }
 
-  private static JsonNode definition(Connection c, UUID versionId) throws SQLException {
+  // versions never change, so a claim reads each one from the database once per app process
+  private JsonNode definition(Connection c, UUID versionId) throws SQLException {
+    JsonNode cached = versions.get(versionId);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode read = readDefinition(c, versionId);
+    if (versions.size() >= VERSION_CACHE_SIZE) {
+      versions.clear(); // crude bound; a miss costs one indexed read
+    }
+    versions.put(versionId, read);
+    return read;
+  }
+
+  private static JsonNode readDefinition(Connection c, UUID versionId) throws SQLException {
     try (var ps = c.prepareStatement("SELECT definition FROM flow_versions WHERE id = ?")) {
       Sql.bind(ps, versionId);
       try (var rs = ps.executeQuery()) {
