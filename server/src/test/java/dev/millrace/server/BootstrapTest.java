@@ -35,6 +35,15 @@ class BootstrapTest {
       }
     } finally {
       TestServices.dropSchema(schema);
+      io.lettuce.core.RedisClient redis =
+          io.lettuce.core.RedisClient.create(TestServices.REDIS_URL);
+      for (String q : new String[] {"runs", "schedules"}) {
+        try (dev.millrace.queue.Queue queue =
+            new dev.millrace.queue.Queue(redis, q, "mrboot" + schema)) {
+          queue.obliterate(true);
+        }
+      }
+      redis.shutdown();
     }
   }
 
