@@ -130,7 +130,8 @@ public final class WebhookRoutes {
   private static void reply(Context ctx, RunRow run) {
     JsonNode response = run.response();
     if (response != null && response.isObject()) {
-      ctx.status(response.path("status").asInt(200));
+      int status = response.path("status").asInt(200);
+      ctx.status(status >= 200 && status <= 599 ? status : 200);
       JsonNode headers = response.path("headers");
       boolean typed = false;
       for (Iterator<Map.Entry<String, JsonNode>> it = headers.properties().iterator();
