@@ -81,15 +81,17 @@ public final class LeaseStore {
               r.status() == RunStatus.RUNNING && r.deadline() != null
                   ? r.deadline()
                   : Instant.now().plus(flowTimeout);
-          Sql.update(
-              c,
-              "UPDATE runs SET lease_token = ?, attempt = attempt + 1, status = 'RUNNING',"
-                  + " started_at = coalesce(started_at, now()), deadline = ?, updated_at = now()"
-                  + " WHERE id = ?",
-              lockToken,
-              deadline,
-              runId);
-          RunRow claimed = RunStore.select(c, runId, false).orElseThrow();
+          RunRow claimed =
+              RunStore.selectMany(
+                      c,
+                      "UPDATE runs SET lease_token = ?, attempt = attempt + 1, status = 'RUNNING',"
+                          + " started_at = coalesce(started_at, now()), deadline = ?,"
+                          + " updated_at = now() WHERE id = ? RETURNING "
+                          + RunRow.COLUMNS,
+                      lockToken,
+                      deadline,
+                      runId)
+                  .getFirst();
           JsonNode flow = definition(c, claimed.flowVersionId());
           return new Granted(claimed, flow, StepStore.journal(c, runId));
         });

@@ -60,26 +60,27 @@ public final class RunStore {
       JsonNode trigger,
       UUID parentRunId,
       String parentStepPath) {
-    return db.inTransaction(
-        c -> {
-          int n =
-              Sql.update(
-                  c,
-                  "INSERT INTO runs (id, project_id, flow_id, flow_version_id, status, trigger,"
-                      + " run_token, job_id, parent_run_id, parent_step_path)"
-                      + " VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?)"
-                      + " ON CONFLICT (id) DO NOTHING",
-                  id,
-                  projectId,
-                  flowId,
-                  flowVersionId,
-                  trigger == null ? Json.object() : trigger,
-                  newToken(),
-                  RunRow.jobId(id, 0),
-                  parentRunId,
-                  parentStepPath);
-          return n == 0 ? Optional.<RunRow>empty() : select(c, id, false);
-        });
+    // one round trip: the insert answers the row (none when the id exists)
+    return db.query(
+        c ->
+            selectMany(
+                    c,
+                    "INSERT INTO runs (id, project_id, flow_id, flow_version_id, status, trigger,"
+                        + " run_token, job_id, parent_run_id, parent_step_path)"
+                        + " VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO NOTHING RETURNING "
+                        + RunRow.COLUMNS,
+                    id,
+                    projectId,
+                    flowId,
+                    flowVersionId,
+                    trigger == null ? Json.object() : trigger,
+                    newToken(),
+                    RunRow.jobId(id, 0),
+                    parentRunId,
+                    parentStepPath)
+                .stream()
+                .findFirst());
   }
 
   public Optional<RunRow> get(UUID runId) {
