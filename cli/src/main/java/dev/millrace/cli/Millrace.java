@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     version = "millrace 0.1.0",
     description = "Runs automation flows: locally, or as an app with a fleet of workers.",
     subcommands = {
+      DevCommand.class,
+      ServerCommand.class,
+      WorkerCommand.class,
       RunCommand.class,
       ValidateCommand.class,
       dev.millrace.cli.queue.QueueCommand.class,
