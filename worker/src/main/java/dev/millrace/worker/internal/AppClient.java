@@ -155,10 +155,14 @@ public final class AppClient implements AutoCloseable {
     return value == null ? NullNode.getInstance() : value;
   }
 
-  /** Stops retrying: requests in a backoff give up at once. */
+  /**
+   * Stops retrying (requests in a backoff give up at once) and releases the HTTP client once the
+   * requests in flight have ended.
+   */
   @Override
   public void close() {
     closed = true;
+    http.shutdown();
   }
 
   private Reply post(String path, JsonNode body, String runToken) {
