@@ -39,7 +39,9 @@ class PieceCatalogTest {
             "hash",
             "webhook",
             "schedule",
-            "approval");
+            "approval",
+            "subflow");
+    assertThat(actions.get("subflow")).containsExactly("call");
     assertThat(actions.get("http")).containsExactly("request");
     assertThat(actions.get("delay")).containsExactly("for", "until");
     assertThat(actions.get("store")).containsExactly("get", "put", "delete", "append", "increment");

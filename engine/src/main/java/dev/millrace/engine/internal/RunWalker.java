@@ -73,7 +73,6 @@ public final class RunWalker {
       error = halt.getMessage();
       waitpoint = halt.waitpoint;
     }
-    execution.journal().flush();
     JsonNode output = status == RunStatus.SUCCEEDED ? lastOutput : NullNode.getInstance();
     return new RunResult(status, output, error, records, waitpoint, response);
   }

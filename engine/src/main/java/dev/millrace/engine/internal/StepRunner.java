@@ -51,6 +51,17 @@ final class StepRunner {
       // The inputs of a step with an external effect must be durable before the effect happens.
       execution.journal().flush();
     }
+    StepRecord outcome = attempts(step, plan, path, frame, log, started);
+    // Effect-free successes may wait in the journal's buffer (architecture §2.4); effectful steps,
+    // failures and pauses are written at once. The write stays outside the attempts: a failed
+    // write is not a failed step, and must never make the engine run the step's effect again.
+    execution.journal().append(outcome, effect || outcome.status() != StepStatus.SUCCEEDED);
+    return outcome;
+  }
+
+  /** Attempts the step under its retry policy; returns the record of how it ended. */
+  private StepRecord attempts(
+      Step step, FlowPlan.Plan plan, String path, Frame frame, StepLines log, Instant started) {
     RetryPolicy retry = step.retry();
     int attempt = 0;
     String error;
@@ -59,31 +70,9 @@ final class StepRunner {
       try {
         JsonNode output = attempt(step, plan, path, frame, log);
         checkSize(output);
-        return record(
-            new StepRecord(
-                path,
-                StepStatus.SUCCEEDED,
-                output,
-                null,
-                attempt,
-                started,
-                services.config().clock().instant(),
-                log.lines(),
-                null),
-            effect);
+        return end(path, StepStatus.SUCCEEDED, output, null, attempt, started, log, null);
       } catch (PauseRequested pause) {
-        return record(
-            new StepRecord(
-                path,
-                StepStatus.PAUSED,
-                null,
-                null,
-                attempt,
-                started,
-                services.config().clock().instant(),
-                log.lines(),
-                pause.waitpoint(path)),
-            true);
+        return end(path, StepStatus.PAUSED, null, null, attempt, started, log, pause.waitpoint(path));
       } catch (LeaseLostException e) {
         throw e;
       } catch (Exception e) {
@@ -100,18 +89,28 @@ final class StepRunner {
         break;
       }
     }
-    return record(
-        new StepRecord(
-            path,
-            StepStatus.FAILED,
-            null,
-            error,
-            attempt,
-            started,
-            services.config().clock().instant(),
-            log.lines(),
-            null),
-        true);
+    return end(path, StepStatus.FAILED, null, error, attempt, started, log, null);
+  }
+
+  private StepRecord end(
+      String path,
+      StepStatus status,
+      JsonNode output,
+      String error,
+      int attempts,
+      Instant started,
+      StepLines log,
+      dev.millrace.flow.run.Waitpoint waitpoint) {
+    return new StepRecord(
+        path,
+        status,
+        output,
+        error,
+        attempts,
+        started,
+        services.config().clock().instant(),
+        log.lines(),
+        waitpoint);
   }
 
   private JsonNode attempt(Step step, FlowPlan.Plan plan, String path, Frame frame, StepLines log)
@@ -168,16 +167,6 @@ final class StepRunner {
       case FlowPlan.CodePlan code -> code.usesFetch();
       case FlowPlan.ControlPlan control -> false;
     };
-  }
-
-  /**
-   * Effect-free records may wait in the journal's buffer; before a step with an external effect
-   * starts, everything before it must be durable (see architecture §2.4), which {@link
-   * dev.millrace.flow.run.Journal#flush} guarantees, and its own record is written at once.
-   */
-  private StepRecord record(StepRecord record, boolean durableNow) {
-    execution.journal().append(record, durableNow);
-    return record;
   }
 
   private void checkSize(JsonNode output) {
