@@ -285,6 +285,59 @@ public final class Queue implements AutoCloseable {
   }
 
   /**
+   * Sets a job's priority (0 = none, else 1..2^21-1). A waiting or prioritized job moves at once;
+   * others keep it for their next placement.
+   *
+   * @throws QueueException when the job does not exist
+   */
+  public void changePriority(String jobId, int priority, boolean lifo) {
+    if (priority < 0 || priority > JobOptions.MAX_PRIORITY) {
+      throw new IllegalArgumentException(
+          "Priority should be between 0 and " + JobOptions.MAX_PRIORITY + ": " + priority);
+    }
+    String[] k = {
+      keys.waiting(),
+      keys.prioritized(),
+      keys.priorityCounter(),
+      keys.marker(),
+      keys.meta(),
+      keys.active(),
+      keys.job(jobId)
+    };
+    checked(
+        scripts.run(
+            redis, Script.CHANGE_PRIORITY, k, jobId, Integer.toString(priority), lifo ? "1" : "0"),
+        jobId);
+  }
+
+  /**
+   * Makes a delayed job ready {@code delay} from now.
+   *
+   * @throws QueueException when the job is not delayed
+   */
+  public void changeDelay(String jobId, Duration delay) {
+    String[] k = {
+      keys.delayed(), keys.marker(), keys.events(), keys.meta(), keys.active(), keys.job(jobId)
+    };
+    checked(
+        scripts.run(
+            redis,
+            Script.CHANGE_DELAY,
+            k,
+            jobId,
+            Long.toString(delay.toMillis()),
+            Long.toString(System.currentTimeMillis())),
+        jobId);
+  }
+
+  private void checked(CompletableFuture<List<Object>> reply, String jobId) {
+    long code = Replies.code(await(reply, "change job " + jobId));
+    if (code != 0) {
+      throw new QueueException(ScriptCode.of(code).message(jobId));
+    }
+  }
+
+  /**
    * Deletes every waiting and prioritized job, and the delayed ones too when asked (pending job
    * scheduler iterations stay). Active, completed and failed jobs stay. Returns how many.
    */

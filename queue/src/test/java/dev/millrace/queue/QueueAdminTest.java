@@ -253,4 +253,26 @@ class QueueAdminTest {
     assertThat(redis.llen(base + "wait")).isZero();
     assertThat(redis.llen(base + "active")).isZero();
   }
+
+  @Test
+  void priorityAndDelayCanBeChanged() {
+    String w = queue.add("w", "{}");
+    queue.changePriority(w, 7, false);
+    assertThat(queue.getState(w)).contains(JobState.PRIORITIZED);
+    assertThat(redis.hget(base + w, "priority")).isEqualTo("7");
+    queue.changePriority(w, 0, false);
+    assertThat(queue.getState(w)).contains(JobState.WAITING);
+
+    String d = queue.add("d", "{}", JobOptions.builder().delay(Duration.ofHours(1)).build());
+    long before = System.currentTimeMillis();
+    queue.changeDelay(d, Duration.ofSeconds(10));
+    double score = redis.zscore(base + "delayed", d);
+    assertThat((long) (score / 4096))
+        .isBetween(before + 10_000, System.currentTimeMillis() + 10_000);
+    assertThat(redis.hget(base + d, "delay")).isEqualTo("10000");
+    assertThatThrownBy(() -> queue.changeDelay(w, Duration.ZERO))
+        .isInstanceOf(QueueException.class);
+    assertThatThrownBy(() -> queue.changePriority("nope", 1, false))
+        .isInstanceOf(QueueException.class);
+  }
 }
