@@ -46,7 +46,11 @@ public final class QueueBench {
     try (StatefulRedisConnection<String, String> admin = client.connect()) {
       RedisCommands<String, String> redis = admin.sync();
       System.out.printf(
-          Locale.ROOT, "queue benchmark: %d no-op jobs per run, Redis %s%n", jobs, url);
+          Locale.ROOT,
+          "queue benchmark: %d no-op jobs per run, median of %d alternating runs per side, Redis %s%n",
+          jobs,
+          ROUNDS,
+          url);
 
       String addQueue = "bench-add-" + System.nanoTime();
       try (Queue q = new Queue(client, addQueue)) {

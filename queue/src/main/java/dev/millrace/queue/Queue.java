@@ -3,12 +3,11 @@ package dev.millrace.queue;
 import static dev.millrace.queue.internal.Replies.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.millrace.queue.internal.AdminMoves;
 import dev.millrace.queue.internal.JobReads;
 import dev.millrace.queue.internal.OptsCodec;
 import dev.millrace.queue.internal.QueueKeys;
-import dev.millrace.queue.internal.Replies;
 import dev.millrace.queue.internal.Schedulers;
-import dev.millrace.queue.internal.ScriptCode;
 import dev.millrace.queue.internal.Scripts;
 import dev.millrace.queue.internal.Scripts.Script;
 import io.lettuce.core.RedisClient;
@@ -40,6 +39,7 @@ public final class Queue implements AutoCloseable {
   private final Scripts scripts = Scripts.get();
   private final Schedulers schedulers;
   private final JobReads reads;
+  private final AdminMoves admin;
 
   /** A queue with the default prefix "bull" on a client the caller owns (and closes). */
   public Queue(RedisClient client, String name) {
@@ -61,6 +61,7 @@ public final class Queue implements AutoCloseable {
     this.redis = connection.async();
     this.schedulers = new Schedulers(redis, keys);
     this.reads = new JobReads(redis, keys);
+    this.admin = new AdminMoves(redis, keys);
     await(redis.hsetnx(keys.meta(), "opts.maxLenEvents", "10000"), "create queue meta");
     await(redis.hset(keys.meta(), "version", VERSION), "create queue meta");
   }
@@ -190,29 +191,16 @@ public final class Queue implements AutoCloseable {
 
   /** Pauses the queue: workers take no new jobs (those in flight finish). Emits "paused". */
   public void pause() {
-    pauseScript("paused");
+    admin.pause("paused");
   }
 
   /** Resumes a paused queue. Emits "resumed". */
   public void resume() {
-    pauseScript("resumed");
+    admin.pause("resumed");
   }
 
   public boolean isPaused() {
     return await(redis.hexists(keys.meta(), "paused"), "read meta");
-  }
-
-  private void pauseScript(String what) {
-    String[] k = {
-      keys.meta(),
-      keys.marker(),
-      keys.events(),
-      keys.waiting(),
-      keys.prioritized(),
-      keys.delayed(),
-      keys.paused()
-    };
-    await(scripts.run(redis, Script.PAUSE, k, what), what + " " + name());
   }
 
   /**
@@ -220,10 +208,7 @@ public final class Queue implements AutoCloseable {
    * is active) or it does not exist.
    */
   public boolean remove(String jobId) {
-    String[] k = {keys.job(jobId), keys.events(), keys.meta()};
-    List<Object> r =
-        await(scripts.run(redis, Script.REMOVE_JOB, k, jobId, keys.base()), "remove " + jobId);
-    return Replies.code(r) == 1;
+    return admin.remove(jobId);
   }
 
   /**
@@ -240,24 +225,7 @@ public final class Queue implements AutoCloseable {
     if (from != JobState.FAILED && from != JobState.COMPLETED) {
       throw new IllegalArgumentException("only completed or failed jobs can be reprocessed");
     }
-    String[] k = {
-      keys.job(jobId),
-      keys.state(from.wireName()),
-      keys.waiting(),
-      keys.prioritized(),
-      keys.priorityCounter(),
-      keys.marker(),
-      keys.events(),
-      keys.meta(),
-      keys.active()
-    };
-    List<Object> r =
-        await(
-            scripts.run(redis, Script.REPROCESS_JOB, k, jobId, from.wireName()), "retry " + jobId);
-    long code = Replies.code(r);
-    if (code != 0) {
-      throw new QueueException(ScriptCode.of(code).message(jobId));
-    }
+    admin.reprocess(jobId, from.wireName());
   }
 
   /**
@@ -266,22 +234,30 @@ public final class Queue implements AutoCloseable {
    * @throws QueueException when the job is not delayed
    */
   public void promote(String jobId) {
-    String[] k = {
-      keys.delayed(),
-      keys.waiting(),
-      keys.prioritized(),
-      keys.priorityCounter(),
-      keys.marker(),
-      keys.events(),
-      keys.meta(),
-      keys.active(),
-      keys.job(jobId)
-    };
-    long code =
-        Replies.code(await(scripts.run(redis, Script.PROMOTE, k, jobId), "promote " + jobId));
-    if (code != 0) {
-      throw new QueueException(ScriptCode.of(code).message(jobId));
+    admin.promote(jobId);
+  }
+
+  /**
+   * Sets a job's priority (0 = none, else 1..2^21-1). A waiting or prioritized job moves at once;
+   * others keep it for their next placement.
+   *
+   * @throws QueueException when the job does not exist
+   */
+  public void changePriority(String jobId, int priority, boolean lifo) {
+    if (priority < 0 || priority > JobOptions.MAX_PRIORITY) {
+      throw new IllegalArgumentException(
+          "Priority should be between 0 and " + JobOptions.MAX_PRIORITY + ": " + priority);
     }
+    admin.changePriority(jobId, priority, lifo);
+  }
+
+  /**
+   * Makes a delayed job ready {@code delay} from now.
+   *
+   * @throws QueueException when the job is not delayed
+   */
+  public void changeDelay(String jobId, Duration delay) {
+    admin.changeDelay(jobId, delay.toMillis());
   }
 
   /**
@@ -289,19 +265,7 @@ public final class Queue implements AutoCloseable {
    * scheduler iterations stay). Active, completed and failed jobs stay. Returns how many.
    */
   public long drain(boolean includeDelayed) {
-    String[] k = {
-      keys.waiting(),
-      keys.prioritized(),
-      keys.delayed(),
-      keys.priorityCounter(),
-      keys.events(),
-      keys.meta(),
-      keys.marker()
-    };
-    return Replies.code(
-        await(
-            scripts.run(redis, Script.DRAIN, k, keys.base(), includeDelayed ? "1" : "0"),
-            "drain " + name()));
+    return admin.drain(includeDelayed);
   }
 
   /** Moves every failed job back to waiting; returns how many. */
@@ -332,22 +296,13 @@ public final class Queue implements AutoCloseable {
     if (state == JobState.ACTIVE || state == JobState.WAITING_CHILDREN) {
       throw new IllegalArgumentException("cannot clean " + state.wireName() + " jobs");
     }
-    long cutoff = System.currentTimeMillis() - grace.toMillis();
     boolean finished = state == JobState.COMPLETED || state == JobState.FAILED;
-    String[] k = {keys.state(state.wireName()), keys.events(), keys.meta()};
-    List<Object> r =
-        await(
-            scripts.run(
-                redis,
-                Script.CLEAN_JOBS,
-                k,
-                keys.base(),
-                Long.toString(cutoff),
-                Integer.toString(limit),
-                state.isList() ? "list" : "zset",
-                finished ? "finishedOn" : "timestamp"),
-            "clean " + name());
-    return Replies.strings(r);
+    return admin.clean(
+        state.wireName(),
+        state.isList(),
+        System.currentTimeMillis() - grace.toMillis(),
+        limit,
+        finished ? "finishedOn" : "timestamp");
   }
 
   /**
@@ -358,20 +313,7 @@ public final class Queue implements AutoCloseable {
    */
   public void obliterate(boolean force) {
     pause();
-    String[] k = {keys.meta()};
-    while (true) {
-      List<Object> r =
-          await(
-              scripts.run(redis, Script.OBLITERATE, k, keys.base(), "1000", force ? "1" : "0"),
-              "obliterate " + name());
-      long code = Replies.code(r);
-      if (code == 0) {
-        return;
-      }
-      if (code < 0) {
-        throw new QueueException(ScriptCode.of(code).message(name()));
-      }
-    }
+    admin.obliterate(force);
   }
 
   /** Sets global concurrency ({@code meta.concurrency}): at most n active jobs across workers. */

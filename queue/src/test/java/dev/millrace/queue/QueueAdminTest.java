@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,5 +222,57 @@ class QueueAdminTest {
     assertThat(queue.drain(true)).isEqualTo(1);
     assertThat(queue.getJobCounts().values()).containsOnly(0L);
     assertThat(redis.exists(base + later)).isZero();
+  }
+
+  @Test
+  void resumeMergesALegacyV5PausedListIntoWait() {
+    queue.add("new", "{}");
+    redis.hset(base + "old-1", Map.of("name", "old", "data", "{}", "opts", "{}", "timestamp", "1"));
+    redis.rpush(base + "paused", "old-1");
+    queue.pause();
+    queue.resume();
+    assertThat(redis.exists(base + "paused")).isZero();
+    assertThat(queue.getJobs(JobState.WAITING, 0, -1))
+        .extracting(Job::id)
+        .containsExactly("old-1", "1");
+  }
+
+  @Test
+  void legacyMarkersInWaitAreSkipped() {
+    redis.rpush(base + "wait", "0:123");
+    String id = queue.add("real", "{}");
+    redis.rpush(base + "wait", "0:0");
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    startWorker(
+        job -> {
+          seen.add(job.id());
+          return null;
+        });
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains(id));
+    assertThat(seen).containsExactly(id);
+    assertThat(redis.llen(base + "wait")).isZero();
+    assertThat(redis.llen(base + "active")).isZero();
+  }
+
+  @Test
+  void priorityAndDelayCanBeChanged() {
+    String w = queue.add("w", "{}");
+    queue.changePriority(w, 7, false);
+    assertThat(queue.getState(w)).contains(JobState.PRIORITIZED);
+    assertThat(redis.hget(base + w, "priority")).isEqualTo("7");
+    queue.changePriority(w, 0, false);
+    assertThat(queue.getState(w)).contains(JobState.WAITING);
+
+    String d = queue.add("d", "{}", JobOptions.builder().delay(Duration.ofHours(1)).build());
+    long before = System.currentTimeMillis();
+    queue.changeDelay(d, Duration.ofSeconds(10));
+    double score = redis.zscore(base + "delayed", d);
+    assertThat((long) (score / 4096))
+        .isBetween(before + 10_000, System.currentTimeMillis() + 10_000);
+    assertThat(redis.hget(base + d, "delay")).isEqualTo("10000");
+    assertThatThrownBy(() -> queue.changeDelay(w, Duration.ZERO))
+        .isInstanceOf(QueueException.class);
+    assertThatThrownBy(() -> queue.changePriority("nope", 1, false))
+        .isInstanceOf(QueueException.class);
   }
 }

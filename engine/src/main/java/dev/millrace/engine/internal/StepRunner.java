@@ -72,7 +72,8 @@ final class StepRunner {
         checkSize(output);
         return end(path, StepStatus.SUCCEEDED, output, null, attempt, started, log, null);
       } catch (PauseRequested pause) {
-        return end(path, StepStatus.PAUSED, null, null, attempt, started, log, pause.waitpoint(path));
+        return end(
+            path, StepStatus.PAUSED, null, null, attempt, started, log, pause.waitpoint(path));
       } catch (LeaseLostException e) {
         throw e;
       } catch (Exception e) {

@@ -42,6 +42,8 @@ public final class Scripts {
     REPROCESS_JOB("reprocessJob"),
     PROMOTE("promote"),
     DRAIN("drain"),
+    CHANGE_PRIORITY("changePriority"),
+    CHANGE_DELAY("changeDelay"),
     UPSERT_SCHEDULER("upsertScheduler"),
     REMOVE_SCHEDULER("removeScheduler");
 

@@ -16,9 +16,11 @@ else
     if redis.call('EXISTS', KEYS[4]) == 0 then
       redis.call('RENAME', KEYS[7], KEYS[4])
     else
-      local id = redis.call('RPOPLPUSH', KEYS[7], KEYS[4])
+      -- legacy jobs are older than those in wait: they go to the head (right) end, oldest outermost
+      local id = redis.call('LPOP', KEYS[7])
       while id do
-        id = redis.call('RPOPLPUSH', KEYS[7], KEYS[4])
+        redis.call('RPUSH', KEYS[4], id)
+        id = redis.call('LPOP', KEYS[7])
       end
     end
   end
