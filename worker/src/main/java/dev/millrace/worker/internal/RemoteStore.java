@@ -44,7 +44,15 @@ public final class RemoteStore implements KeyValueStore {
 
   @Override
   public double increment(Scope scope, String key, double delta) {
-    JsonNode v = call(op("increment", scope, key).put("delta", delta));
+    ObjectNode request = op("increment", scope, key);
+    // A whole delta goes as an integer, so the app keeps whole counters integral (1000, not
+    // 1000.0).
+    if (delta == Math.rint(delta) && Math.abs(delta) < 1e15) {
+      request.put("delta", (long) delta);
+    } else {
+      request.put("delta", delta);
+    }
+    JsonNode v = call(request);
     if (!v.isNumber()) {
       throw new PieceException("the store answered a non-number to increment: " + v);
     }
