@@ -8,8 +8,10 @@ public final class Bench {
     String name = args.length == 0 ? "" : args[0];
     switch (name) {
       case "engine" -> EngineBench.run();
+      case "e2e" -> E2eBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5000);
       default -> {
-        System.err.println("unknown benchmark \"" + name + "\"; available: engine");
+        System.err.println(
+            "unknown benchmark \"" + name + "\"; available: engine, e2e (and queue)");
         System.exit(2);
       }
     }

@@ -204,7 +204,9 @@ final class SystemFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     for (MillraceProcess worker : workers) {
-      worker.signal("CONT");
+      if (worker.alive()) {
+        worker.signal("CONT");
+      }
       worker.close();
     }
     if (server != null) {
