@@ -8,8 +8,9 @@ public final class Bench {
     String name = args.length == 0 ? "" : args[0];
     switch (name) {
       case "engine" -> EngineBench.run();
+      case "steps" -> StepsBench.run();
       default -> {
-        System.err.println("unknown benchmark \"" + name + "\"; available: engine");
+        System.err.println("unknown benchmark \"" + name + "\"; available: engine, steps, queue");
         System.exit(2);
       }
     }
