@@ -44,7 +44,7 @@ final class StepsBench {
 
   private StepsBench() {}
 
-  record Figures(double perStepMs, double runMs, double endToEndMs) {}
+  record Figures(double perStepMs, double runMs, double queuedMs, double endToEndMs) {}
 
   static void run() throws Exception {
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -62,6 +62,7 @@ final class StepsBench {
     env.put("MILLRACE_SERVER_SECRET", "server-secret-" + id + id);
     env.put("MILLRACE_WORKER_CONCURRENCY", "1");
     env.put("MILLRACE_WORKER_PORT", "0");
+    double commitMs;
     Figures pure;
     Figures effectful;
     Map<String, Double> tripsPure;
@@ -73,6 +74,7 @@ final class StepsBench {
       db.createStatement().execute("SET search_path TO " + schema);
       env.put("MILLRACE_APP_URL", server.baseUrl());
       var api = new Api(server.baseUrl(), apiKey);
+      commitMs = commitFloor(db);
       String pureFlow = api.createFlow(flow("pure", StepsBench::addStep));
       String effectFlow = api.createFlow(flow("effectful", StepsBench::putStep));
       try (RunWorker worker = new RunWorker(WorkerConfig.fromEnvironment(env), engine).start()) {
@@ -91,6 +93,10 @@ final class StepsBench {
       server.close();
       cleanUp(schema, prefix);
     }
+    System.out.printf(
+        "PostgreSQL floor: one autocommit INSERT p50 %.3f ms (synchronous_commit and fsync as"
+            + " configured)%n",
+        commitMs);
     print("pure", pure, tripsPure);
     print("effectful", effectful, tripsEffectful);
     String dbos = DbosPeer.run(WARMUP, MEASURED);
@@ -102,14 +108,18 @@ final class StepsBench {
   private static void print(String kind, Figures f, Map<String, Double> trips) {
     double total = trips.values().stream().mapToDouble(Double::doubleValue).sum();
     System.out.printf(
-        "%d %s steps: p50 %.3f ms per step (run p50 %.2f ms, finished_at - started_at; webhook to"
-            + " SUCCEEDED seen by a 1 ms poll: p50 %.2f ms; %d runs after %d warm-up)%n",
-        STEPS, kind, f.perStepMs(), f.runMs(), f.endToEndMs(), MEASURED, WARMUP);
+        "%d %s steps: p50 %.3f ms per step (run p50 %.2f ms, finished_at - started_at; %d runs"
+            + " after %d warm-up)%n",
+        STEPS, kind, f.perStepMs(), f.runMs(), MEASURED, WARMUP);
+    System.out.printf(
+        "  created_at to started_at (queue, claim): p50 %.2f ms; webhook to SUCCEEDED seen by a"
+            + " 1 ms poll: p50 %.2f ms%n",
+        f.queuedMs(), f.endToEndMs());
     System.out.printf("  worker -> app HTTP round trips per run: %.1f %s%n", total, trips);
   }
 
   private static String addStep(int i) {
-    String a = i == 0 ? "{{trigger.n}}" : "{{s" + (i - 1) + "}}";
+    String a = i == 0 ? "{{trigger.body.n}}" : "{{s" + (i - 1) + "}}";
     return """
         {"name": "s%d", "type": "piece", "piece": "math", "action": "add", "input": {"a": "%s", "b": 1}}"""
         .formatted(i, a);
@@ -117,7 +127,7 @@ final class StepsBench {
 
   private static String putStep(int i) {
     return """
-        {"name": "s%d", "type": "piece", "piece": "store", "action": "put", "input": {"key": "k%d", "value": "{{trigger.n}}"}}"""
+        {"name": "s%d", "type": "piece", "piece": "store", "action": "put", "input": {"key": "k%d", "value": "{{trigger.body.n}}"}}"""
         .formatted(i, i);
   }
 
@@ -135,22 +145,29 @@ final class StepsBench {
       awaitRun(db, api.webhook(flowId));
     }
     double[] runMs = new double[MEASURED];
+    double[] queuedMs = new double[MEASURED];
     double[] endToEndMs = new double[MEASURED];
     for (int i = 0; i < MEASURED; i++) {
       long start = System.nanoTime();
-      runMs[i] = awaitRun(db, api.webhook(flowId));
+      double[] times = awaitRun(db, api.webhook(flowId));
       endToEndMs[i] = (System.nanoTime() - start) / 1e6;
+      runMs[i] = times[0];
+      queuedMs[i] = times[1];
     }
     double run = Stats.median(runMs);
-    return new Figures(run / STEPS, run, Stats.median(endToEndMs));
+    return new Figures(run / STEPS, run, Stats.median(queuedMs), Stats.median(endToEndMs));
   }
 
-  /** Polls the runs table until the run succeeds; returns its finished_at - started_at in ms. */
-  static double awaitRun(Connection db, String runId) throws Exception {
+  /**
+   * Polls the runs table until the run succeeds; returns {finished_at - started_at, started_at -
+   * created_at} in ms.
+   */
+  static double[] awaitRun(Connection db, String runId) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     try (var query =
         db.prepareStatement(
-            "SELECT status, extract(epoch FROM finished_at - started_at) * 1000 FROM runs"
+            "SELECT status, extract(epoch FROM finished_at - started_at) * 1000,"
+                + " extract(epoch FROM started_at - created_at) * 1000 FROM runs"
                 + " WHERE id = ?::uuid")) {
       query.setString(1, runId);
       while (System.nanoTime() < deadline) {
@@ -158,10 +175,11 @@ final class StepsBench {
           if (row.next()) {
             String status = row.getString(1);
             if (status.equals("SUCCEEDED")) {
-              return row.getDouble(2);
+              return new double[] {row.getDouble(2), row.getDouble(3)};
             }
             if (List.of("FAILED", "CANCELLED", "TIMED_OUT").contains(status)) {
-              throw new IllegalStateException("run " + runId + " ended " + status);
+              throw new IllegalStateException(
+                  "run " + runId + " ended " + status + ": " + failure(db, runId));
             }
           }
         }
@@ -169,6 +187,36 @@ final class StepsBench {
       }
     }
     throw new IllegalStateException("run " + runId + " did not finish within 60 s");
+  }
+
+  /** The cost of one durable write here: p50 of 200 single-row autocommit INSERTs. */
+  private static double commitFloor(Connection db) throws Exception {
+    db.createStatement().execute("CREATE TABLE bench_commit (n int)");
+    double[] ms = new double[200];
+    try (var insert = db.prepareStatement("INSERT INTO bench_commit VALUES (?)")) {
+      for (int i = 0; i < ms.length; i++) {
+        insert.setInt(1, i);
+        long start = System.nanoTime();
+        insert.executeUpdate();
+        ms[i] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    return Stats.median(ms);
+  }
+
+  private static String failure(Connection db, String runId) throws Exception {
+    try (var query =
+        db.prepareStatement(
+            "SELECT path, error FROM steps WHERE run_id = ?::uuid AND error IS NOT NULL")) {
+      query.setString(1, runId);
+      var text = new StringBuilder();
+      try (var row = query.executeQuery()) {
+        while (row.next()) {
+          text.append(row.getString(1)).append(": ").append(row.getString(2)).append("; ");
+        }
+      }
+      return text.toString();
+    }
   }
 
   private static void cleanUp(String schema, String prefix) throws Exception {
