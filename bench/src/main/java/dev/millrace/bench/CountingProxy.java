@@ -32,6 +32,7 @@ final class CountingProxy implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
   private final HttpServer server;
 
   CountingProxy(String target) throws IOException {
@@ -46,23 +47,34 @@ final class CountingProxy implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** Requests per run to one endpoint, and the app's mean time to answer one. */
+  record Endpoint(double perRun, double meanMs) {
+    @Override
+    public String toString() {
+      return String.format("%.1f × %.2f ms", perRun, meanMs);
+    }
+  }
+
   /** Runs {@code task} {@code runs} times; returns the requests per run, by endpoint. */
-  Map<String, Double> perRun(int runs, Task task) throws Exception {
+  Map<String, Endpoint> perRun(int runs, Task task) throws Exception {
     counts.clear();
+    nanos.clear();
     for (int i = 0; i < runs; i++) {
       task.run();
     }
-    var result = new TreeMap<String, Double>();
-    counts.forEach((endpoint, n) -> result.put(endpoint, n.sum() / (double) runs));
+    var result = new TreeMap<String, Endpoint>();
+    counts.forEach(
+        (endpoint, n) ->
+            result.put(
+                endpoint,
+                new Endpoint(n.sum() / (double) runs, nanos.get(endpoint).sum() / 1e6 / n.sum())));
     return result;
   }
 
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      counts
-          .computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), k -> new LongAdder())
-          .increment();
+      String endpoint = path.substring(path.lastIndexOf('/') + 1);
       byte[] body = exchange.getRequestBody().readAllBytes();
       var request =
           HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
@@ -79,8 +91,11 @@ final class CountingProxy implements AutoCloseable {
                   values.forEach(value -> request.header(name, value));
                 }
               });
+      long start = System.nanoTime();
       HttpResponse<byte[]> reply =
           http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      nanos.computeIfAbsent(endpoint, k -> new LongAdder()).add(System.nanoTime() - start);
+      counts.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
       reply
           .headers()
           .map()

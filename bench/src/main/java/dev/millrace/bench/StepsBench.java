@@ -65,8 +65,8 @@ final class StepsBench {
     double commitMs;
     Figures pure;
     Figures effectful;
-    Map<String, Double> tripsPure;
-    Map<String, Double> tripsEffectful;
+    Map<String, CountingProxy.Endpoint> tripsPure;
+    Map<String, CountingProxy.Endpoint> tripsEffectful;
     AppServer server = new AppServer(ServerConfig.fromEnvironment(env)).start();
     try (FlowEngine engine =
             FlowEngine.start(EngineSettings.fromEnvironment(env), PieceRegistry.discover());
@@ -105,8 +105,8 @@ final class StepsBench {
         effectful.perStepMs(), pure.perStepMs(), dbos);
   }
 
-  private static void print(String kind, Figures f, Map<String, Double> trips) {
-    double total = trips.values().stream().mapToDouble(Double::doubleValue).sum();
+  private static void print(String kind, Figures f, Map<String, CountingProxy.Endpoint> trips) {
+    double total = trips.values().stream().mapToDouble(CountingProxy.Endpoint::perRun).sum();
     System.out.printf(
         "%d %s steps: p50 %.3f ms per step (run p50 %.2f ms, finished_at - started_at; %d runs"
             + " after %d warm-up)%n",
@@ -115,7 +115,10 @@ final class StepsBench {
         "  created_at to started_at (queue, claim): p50 %.2f ms; webhook to SUCCEEDED seen by a"
             + " 1 ms poll: p50 %.2f ms%n",
         f.queuedMs(), f.endToEndMs());
-    System.out.printf("  worker -> app HTTP round trips per run: %.1f %s%n", total, trips);
+    System.out.printf(
+        "  worker -> app HTTP round trips per run: %.1f, by endpoint (per run × app's mean answer"
+            + " time, through a counting proxy, untimed runs): %s%n",
+        total, trips);
   }
 
   private static String addStep(int i) {
