@@ -10,6 +10,7 @@ import java.util.Arrays;
  * The DBOS side of {@code ./scripts/bench steps}: a workflow of 40 trivial steps, each checkpointed
  * by DBOS in PostgreSQL before the next starts, run one at a time after warm-up. Runs on JDK 17 in
  * its own process (started by StepsBench); the last line is {@code dbos-result MS_PER_STEP RUN_MS}.
+ * Its system database, {@code dbos_bench}, is created for the run and dropped afterwards.
  *
  * <p>Arguments: a PostgreSQL server URL ending in "/" (for example {@code
  * jdbc:postgresql://127.0.0.1:5432/}), user, warm-up runs, measured runs.
@@ -84,6 +85,10 @@ public final class DbosSteps {
           "dbos %d steps: p50 %.3f ms per step (run p50 %.2f ms, %d runs after %d warm-up, %s)%n",
           STEPS, runMs / STEPS, runMs, measured, warmup, System.getProperty("java.version"));
       System.out.printf("dbos-result %.4f %.3f%n", runMs / STEPS, runMs);
+    } finally {
+      try (var connection = DriverManager.getConnection(server + "postgres?user=" + user)) {
+        connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
     }
   }
 
