@@ -9,9 +9,9 @@ public final class Bench {
     switch (name) {
       case "engine" -> EngineBench.run();
       case "e2e" -> E2eBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5000);
+      case "steps" -> StepsBench.run();
       default -> {
-        System.err.println(
-            "unknown benchmark \"" + name + "\"; available: engine, e2e (and queue)");
+        System.err.println("unknown benchmark \"" + name + "\"; available: engine, e2e, steps, queue");
         System.exit(2);
       }
     }
