@@ -11,7 +11,8 @@ public final class Bench {
       case "e2e" -> E2eBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5000);
       case "steps" -> StepsBench.run();
       default -> {
-        System.err.println("unknown benchmark \"" + name + "\"; available: engine, e2e, steps, queue");
+        System.err.println(
+            "unknown benchmark \"" + name + "\"; available: engine, e2e, steps, queue");
         System.exit(2);
       }
     }
