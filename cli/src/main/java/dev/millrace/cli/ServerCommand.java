@@ -27,7 +27,7 @@ final class ServerCommand implements Callable<Integer> {
       return Millrace.EXIT_INVALID;
     }
     var out = spec.commandLine().getOut();
-    out.println("millrace server with " + config);
+    // AppServer logs its effective settings (secrets masked) as it starts.
     AppServer server = new AppServer(config).start();
     server
         .createdApiKey()

@@ -37,7 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
       return Millrace.EXIT_INVALID;
     }
     var out = spec.commandLine().getOut();
-    out.println("millrace worker with " + config);
+    // RunWorker logs its own settings (token masked); the engine's are printed here.
     settings.describe().forEach(line -> out.println("  " + line));
     FlowEngine engine = FlowEngine.start(settings, PieceRegistry.discover());
     RunWorker worker = new RunWorker(config, engine).start();
