@@ -135,16 +135,9 @@ final class DevCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  running.forEach(
-                      w ->
-                          w.close(
-                              settings
-                                          .engine()
-                                          .runTimeout()
-                                          .compareTo(java.time.Duration.ofSeconds(10))
-                                      > 0
-                                  ? java.time.Duration.ofSeconds(10)
-                                  : settings.engine().runTimeout()));
+                  // Each worker drains for MILLRACE_WORKER_DRAIN_SECONDS, as `millrace worker`
+                  // does.
+                  running.forEach(RunWorker::drain);
                   engine.close();
                   server.stop();
                   if (embedded != null) {

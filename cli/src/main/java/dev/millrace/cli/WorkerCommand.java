@@ -49,7 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  worker.close(config.drainTimeout());
+                  worker.drain();
                   engine.close();
                   stopped.countDown();
                 },
