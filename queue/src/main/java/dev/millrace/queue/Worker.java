@@ -85,6 +85,9 @@ public final class Worker implements AutoCloseable {
     started = true;
     LOG.info("worker {} on queue {}:{} starting with {}", id, keys.prefix(), keys.queue(), options);
     connection = client.connect();
+    // Every call already waits with its own deadline (Replies.await); a second, per-command timer
+    // in Lettuce would cost a timer entry and a cancel on each of the hot path's round trips.
+    connection.setTimeout(Duration.ZERO);
     JobMoves moves =
         new JobMoves(
             connection.async(),
