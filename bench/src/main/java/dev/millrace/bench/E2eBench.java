@@ -47,7 +47,7 @@ final class E2eBench {
         {"name": "label", "type": "piece", "piece": "text", "action": "concat",
          "input": {"parts": ["run ", "{{shape.n}}", " of ", "{{count}}"]}}]}""";
 
-  private static final int WARM_UP = 4000;
+  private static final int WARM_UP = Integer.getInteger("millrace.bench.warmUp", 4000);
 
   private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final String schema = "bench_" + id;
@@ -79,11 +79,14 @@ final class E2eBench {
       fire(flowId, WARM_UP, 0);
       awaitSucceeded(WARM_UP);
       truncate();
+      CpuMeter cpu = cpuMeter();
+      cpu.start();
       long started = System.nanoTime();
       fire(flowId, runs, 1_000_000);
       awaitSucceeded(runs);
       double wallSeconds = (System.nanoTime() - started) / 1e9;
-      report(runs, wallSeconds);
+      String cpuLine = cpu.report(runs, "run");
+      report(runs, wallSeconds, cpuLine);
     } finally {
       for (Process process : processes) {
         process.destroy();
@@ -123,7 +126,16 @@ final class E2eBench {
     }
   }
 
-  private void report(int runs, double wallSeconds) throws Exception {
+  private CpuMeter cpuMeter() {
+    return new CpuMeter()
+        .group("app", () -> List.of(processes.get(0).pid()))
+        .group("workers", () -> List.of(processes.get(1).pid(), processes.get(2).pid()))
+        .group("postgres", () -> CpuMeter.matching("postgres:"))
+        .group("redis", () -> CpuMeter.matching("redis-server 127.0.0.1:6379"))
+        .group("bench client", () -> List.of(ProcessHandle.current().pid()));
+  }
+
+  private void report(int runs, double wallSeconds, String cpuLine) throws Exception {
     long[] latencies = new long[runs];
     double spanSeconds;
     try (Connection db = database();
@@ -151,6 +163,7 @@ final class E2eBench {
     System.out.printf(
         "latency webhook insert -> SUCCEEDED: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         stats.percentileMillis(50), stats.percentileMillis(99), stats.percentileMillis(100));
+    System.out.println(cpuLine);
     System.out.println(
         "peer: none measured in this run; published figures are in the issue (DBOS about 1,000 "
             + "3-step workflows/s here with no webhook and no queue, n8n 220/s, the reference system about 95/s)");
