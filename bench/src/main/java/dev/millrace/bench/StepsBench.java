@@ -36,8 +36,9 @@ import java.util.function.IntFunction;
  */
 final class StepsBench {
   static final int STEPS = 40;
-  static final int WARMUP = 20;
-  static final int MEASURED = 60;
+  // enough runs for the JIT to settle on both sides (20 left the app and worker half interpreted)
+  static final int WARMUP = 300;
+  static final int MEASURED = 200;
   static final String REDIS = setting("MILLRACE_BENCH_REDIS_URL", "redis://127.0.0.1:6379");
   static final String DATABASE =
       setting("MILLRACE_BENCH_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");

@@ -48,6 +48,10 @@ public record EngineSettings(
     int stack =
         (int) reader.number("MILLRACE_CODE_MAX_STACK_FRAMES", defaults.stackFrames(), 10, 100_000);
     int threads = (int) reader.number("MILLRACE_CODE_THREADS", defaults.threads(), 1, 256);
+    int warm =
+        (int)
+            reader.number(
+                "MILLRACE_CODE_WARM_CONTEXTS", CodeLimits.DEFAULT_WARM_CONTEXTS, 0, 10_000);
     long responseBytes =
         reader.number("MILLRACE_HTTP_MAX_RESPONSE_BYTES", 10L << 20, 1024, 1L << 30);
     Duration httpTimeout =
@@ -61,7 +65,8 @@ public record EngineSettings(
     var egress =
         new EgressConfig(network, allow, Duration.ofSeconds(10), httpTimeout, responseBytes, 5);
     var code =
-        new CodeLimits(cpu, wall, statements, stack, maxOutput, defaults.maxLogBytes(), threads);
+        new CodeLimits(
+            cpu, wall, statements, stack, maxOutput, defaults.maxLogBytes(), threads, warm);
     if (mode == ExecutionMode.UNSANDBOXED) {
       code =
           new CodeLimits(
@@ -71,7 +76,8 @@ public record EngineSettings(
               100_000,
               maxOutput,
               defaults.maxLogBytes(),
-              threads);
+              threads,
+              warm);
     }
     var engine =
         EngineConfig.defaults().withRunTimeout(runTimeout).withMaxStepOutputBytes(maxOutput);
@@ -87,7 +93,8 @@ public record EngineSettings(
         "MILLRACE_FLOW_TIMEOUT_SECONDS=" + engine.runTimeout().toSeconds(),
         "MILLRACE_MAX_STEP_OUTPUT_BYTES=" + engine.maxStepOutputBytes(),
         "MILLRACE_CODE_CPU_TIME_MS=" + code.cpuTime().toMillis(),
-        "MILLRACE_CODE_WALL_TIME_MS=" + code.wallClock().toMillis());
+        "MILLRACE_CODE_WALL_TIME_MS=" + code.wallClock().toMillis(),
+        "MILLRACE_CODE_WARM_CONTEXTS=" + code.warmContexts());
   }
 
   /** Collects every bad variable before failing, so one start reports them all. */

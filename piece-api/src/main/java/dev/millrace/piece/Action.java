@@ -23,6 +23,17 @@ public interface Action {
   }
 
   /**
+   * Whether its effect is keyed: applied at most once per {@link ActionContext#idempotencyKey()} by
+   * the system it reaches, which answers a repeat with the first answer. The engine then journals
+   * the step lazily, like an effect-free one, because running it again after a crash does nothing
+   * twice. The store's writes are keyed: the app records each write's answer under the key in the
+   * transaction that applies it. Meaningless without {@link #hasExternalEffect()}; default false.
+   */
+  default boolean effectIsKeyed() {
+    return false;
+  }
+
+  /**
    * Runs the action.
    *
    * @return the step's output (any JSON value; null becomes JSON null)

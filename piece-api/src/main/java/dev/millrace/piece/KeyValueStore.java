@@ -30,4 +30,14 @@ public interface KeyValueStore {
    * @throws PieceException when the key holds something other than a number
    */
   double increment(Scope scope, String key, double delta);
+
+  /**
+   * This store as one step sees it: writes made through the answer are applied at most once per
+   * {@code idempotencyKey}, a repeated write answering what the first one did. The engine hands
+   * each step's action this view. The default answers this store itself, whose writes are not
+   * keyed: right for stores whose runs never resume after a crash, such as {@link MemoryStore}.
+   */
+  default KeyValueStore forStep(String idempotencyKey) {
+    return this;
+  }
 }

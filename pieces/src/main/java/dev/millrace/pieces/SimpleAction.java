@@ -11,9 +11,15 @@ import java.util.List;
  * every action it is stateless and thread-safe as long as its body is.
  *
  * @param hasExternalEffect whether running it may change something outside the run
+ * @param effectIsKeyed whether that change happens at most once per idempotency key
  */
 public record SimpleAction(
-    String name, String description, List<Prop> props, boolean hasExternalEffect, Body body)
+    String name,
+    String description,
+    List<Prop> props,
+    boolean hasExternalEffect,
+    boolean effectIsKeyed,
+    Body body)
     implements Action {
 
   /** What the action does; it reads its inputs from the context. */
@@ -28,13 +34,21 @@ public record SimpleAction(
 
   /** An action with no effect outside the run: running it twice changes nothing. */
   public static SimpleAction pure(String name, String description, List<Prop> props, Body body) {
-    return new SimpleAction(name, description, props, false, body);
+    return new SimpleAction(name, description, props, false, false, body);
   }
 
   /** An action that changes something outside the run (a request sent, a store written). */
   public static SimpleAction effectful(
       String name, String description, List<Prop> props, Body body) {
-    return new SimpleAction(name, description, props, true, body);
+    return new SimpleAction(name, description, props, true, false, body);
+  }
+
+  /**
+   * An action whose change outside the run is made at most once per idempotency key, like a store
+   * write: it may be journaled lazily.
+   */
+  public static SimpleAction keyed(String name, String description, List<Prop> props, Body body) {
+    return new SimpleAction(name, description, props, true, true, body);
   }
 
   @Override

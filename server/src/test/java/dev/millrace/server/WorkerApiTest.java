@@ -317,6 +317,48 @@ class WorkerApiTest {
     assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"l\"}")).hasSize(20);
   }
 
+  @Test
+  void aKeyedStoreWriteHappensOnceAndCommitsTheRecordsItCarries() {
+    String runId = newRun();
+    String token = claim(runId, "lock-1").get("runToken").asText();
+    Map<String, String> h =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    String write =
+        """
+        {"op": "increment", "scope": "RUN", "key": "n", "delta": 5, "leaseToken": "lock-1",
+         "idempotencyKey": "%s:count", "records": [%s]}
+        """
+            .formatted(runId, record("shape", "SUCCEEDED"));
+    assertThat(store(h, write).asInt()).isEqualTo(5);
+    // the same step again (its record was lost with a crashed worker): the first answer, no write
+    assertThat(store(h, write).asInt()).isEqualTo(5);
+    assertThat(store(h, write.replace(":count", ":count2")).asInt()).isEqualTo(10);
+    assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"n\"}").asInt())
+        .isEqualTo(10);
+    JsonNode run = app.api("GET", "/v1/runs/" + runId, null).body();
+    assertThat(run.get("steps").findValuesAsText("path")).containsExactly("shape");
+  }
+
+  @Test
+  void zombieWorkerCannotWriteTheStore() {
+    String runId = newRun();
+    String token = claim(runId, "old").get("runToken").asText();
+    claim(runId, "new");
+    Map<String, String> h =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    String write =
+        """
+        {"op": "put", "scope": "RUN", "key": "k", "value": 1, "leaseToken": "old",
+         "idempotencyKey": "%s:put", "records": [%s]}
+        """
+            .formatted(runId, record("a", "SUCCEEDED"));
+    assertThat(app.send("POST", "/v1/worker/store", write, h).status()).isEqualTo(409);
+    assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"k\"}").isNull()).isTrue();
+    assertThat(app.api("GET", "/v1/runs/" + runId, null).body().get("steps")).isEmpty();
+    String bad = write.replace("\"old\"", "\"new\"").replace(runId + ":put", " ");
+    assertThat(app.send("POST", "/v1/worker/store", bad, h).status()).isEqualTo(400);
+  }
+
   static JsonNode store(Map<String, String> headers, String body) {
     TestApp.Reply r = app.send("POST", "/v1/worker/store", body, headers);
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param maxOutputBytes size of the JSON the step returns
  * @param maxLogBytes size of everything it logs
  * @param threads platform threads that run guest code (steps beyond that wait their turn)
+ * @param warmContexts contexts kept warm between calls of the same step (0: a fresh context for
+ *     every call)
  */
 public record CodeLimits(
     Duration cpuTime,
@@ -20,7 +22,31 @@ public record CodeLimits(
     int stackFrames,
     int maxOutputBytes,
     int maxLogBytes,
-    int threads) {
+    int threads,
+    int warmContexts) {
+  /** Limits with the default number of warm contexts. */
+  public CodeLimits(
+      Duration cpuTime,
+      Duration wallClock,
+      long statements,
+      int stackFrames,
+      int maxOutputBytes,
+      int maxLogBytes,
+      int threads) {
+    this(
+        cpuTime,
+        wallClock,
+        statements,
+        stackFrames,
+        maxOutputBytes,
+        maxLogBytes,
+        threads,
+        DEFAULT_WARM_CONTEXTS);
+  }
+
+  /** The default of {@link #warmContexts}. */
+  public static final int DEFAULT_WARM_CONTEXTS = 32;
+
   /**
    * @throws IllegalArgumentException naming the first limit that is missing, zero or negative
    */
@@ -32,6 +58,10 @@ public record CodeLimits(
     positive("maxOutputBytes", maxOutputBytes);
     positive("maxLogBytes", maxLogBytes);
     positive("threads", threads);
+    if (warmContexts < 0) {
+      throw new IllegalArgumentException(
+          "code limit warmContexts must be zero or more, was " + warmContexts);
+    }
   }
 
   private static void positive(String name, Duration value) {

@@ -24,9 +24,13 @@ import org.graalvm.polyglot.Source;
  * Runs code steps, JavaScript modules of the form {@code export default async (inputs, ctx) =>
  * value}, in GraalJS with the {@code CONSTRAINED} sandbox policy: no host classes, files,
  * environment, threads or processes, and {@code fetch} only through the step's {@link
- * dev.millrace.piece.OutboundHttp}. Each step gets a fresh context on one shared engine, runs on
- * one of {@link CodeLimits#threads()} platform threads, and is held to the CPU, statement, stack,
- * log and wall-clock limits of its {@link CodeLimits}.
+ * dev.millrace.piece.OutboundHttp}. Contexts share one engine. A call with a {@linkplain
+ * CodeCall#reuseScope() reuse scope} runs in a warm context that ran the same source in the same
+ * scope before, if one is idle (up to {@link CodeLimits#warmContexts()} wait, each for at most
+ * 1,000 calls, and only after calls that ended well), else in a new one; so the module's top-level
+ * state may outlive a call, as in a warm serverless function. Every call runs on one of {@link
+ * CodeLimits#threads()} platform threads and is held to the CPU, statement, stack, log and
+ * wall-clock limits of its {@link CodeLimits}, counted afresh for each call.
  *
  * <p>There is no heap cap: a step that allocates without bound is stopped by its CPU or statement
  * limit, by JavaScript's own string and array length limits, or, failing those, by the shared JVM
@@ -38,12 +42,15 @@ import org.graalvm.polyglot.Source;
 public final class CodeSandbox implements AutoCloseable {
   private static final int SOURCE_CACHE_SIZE = 256;
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+  // a warm context retires after this many calls, so whatever its module keeps stays bounded
+  private static final int MAX_CALLS_PER_CONTEXT = 1000;
 
   private final CodeLimits limits;
   private final Engine engine;
   private final SourceCache sources = new SourceCache(SOURCE_CACHE_SIZE);
   private final GuestThreads threads;
   private final GuestRunner runner;
+  private final WarmContexts warm;
   private final Set<StepHandle> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -59,7 +66,8 @@ public final class CodeSandbox implements AutoCloseable {
             .option("js.print", "false")
             .option("js.graal-builtin", "false")
             .build();
-    this.runner = new GuestRunner(engine, driver(), sources, limits);
+    this.warm = new WarmContexts(limits.warmContexts(), MAX_CALLS_PER_CONTEXT);
+    this.runner = new GuestRunner(engine, driver(), sources, limits, warm);
     this.threads = new GuestThreads(limits.threads(), stackBytes(limits));
     try {
       warmUp();
@@ -154,6 +162,11 @@ public final class CodeSandbox implements AutoCloseable {
     return new IllegalStateException("code step failed unexpectedly", cause);
   }
 
+  /** How many warm contexts are idle (for tests). */
+  int warmContexts() {
+    return warm.size();
+  }
+
   /** How many distinct step sources are cached (for tests). */
   int cachedSources() {
     return sources.size();
@@ -173,6 +186,7 @@ public final class CodeSandbox implements AutoCloseable {
     }
     running.forEach(StepHandle::abort);
     threads.close(CLOSE_GRACE);
+    warm.close();
     try {
       engine.close(true);
     } catch (RuntimeException ignored) {

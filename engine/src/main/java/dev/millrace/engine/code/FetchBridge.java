@@ -90,7 +90,7 @@ final class FetchBridge implements ProxyExecutable {
     return out.toString();
   }
 
-  private static String error(String message, boolean denied) {
+  static String error(String message, boolean denied) {
     ObjectNode out = JSON.createObjectNode();
     out.put("error", message);
     if (denied) {

@@ -16,8 +16,9 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
- * Runs one step in a fresh context on the calling (guest) thread: installs the driver, evaluates
- * the step's module, calls its default export, and reads back the JSON the driver produced.
+ * Runs one step on the calling (guest) thread, in a warm context of the same step when the pool has
+ * one, else in a new context where it installs the driver and evaluates the step's module; then
+ * calls its default export and reads back the JSON the driver produced.
  */
 final class GuestRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,13 +33,16 @@ final class GuestRunner {
   private final SourceCache sources;
   private final CodeLimits limits;
   private final StepErrors errors;
+  private final WarmContexts pool;
 
-  GuestRunner(Engine engine, Source driver, SourceCache sources, CodeLimits limits) {
+  GuestRunner(
+      Engine engine, Source driver, SourceCache sources, CodeLimits limits, WarmContexts pool) {
     this.engine = engine;
     this.driver = driver;
     this.sources = sources;
     this.limits = limits;
     this.errors = new StepErrors(limits);
+    this.pool = pool;
   }
 
   /**
@@ -49,21 +53,33 @@ final class GuestRunner {
     var budget = new StepLogStream.Budget(call.log(), limits.maxLogBytes());
     var out = new StepLogStream(budget, false);
     var err = new StepLogStream(budget, true);
-    Context context = null;
+    var key =
+        call.reuseScope() == null
+            ? null
+            : new WarmContexts.Key(call.reuseScope(), call.source(), call.http() != null);
+    WarmContext warm = null;
+    boolean reusable = false;
     try {
-      context = newContext(out, err);
-      handle.attach(context);
-      Value install = context.eval(driver);
-      Object bridge = call.http() == null ? null : new FetchBridge(call.http(), deadlineNanos);
-      Value run = install.execute(bridge, limits.maxOutputBytes());
-      Value exports = evalModule(context, call.source(), handle);
-      if (!exports.hasMember("default")) {
-        throw new CodeException(
-            "code step has no default export (write: export default async (inputs, ctx) => ...)",
-            true);
+      warm = key == null ? null : pool.take(key);
+      if (warm == null) {
+        warm =
+            WarmContext.open(
+                out,
+                err,
+                this::newContext,
+                driver,
+                context -> evalModule(context, call.source(), handle),
+                call.http() != null,
+                limits.maxOutputBytes(),
+                handle);
+      } else {
+        handle.attach(warm.context());
       }
-      Value state = run.execute(exports, inputsJson(call), call.runId(), call.stepPath());
-      return result(state);
+      FetchBridge bridge = call.http() == null ? null : new FetchBridge(call.http(), deadlineNanos);
+      Value state = warm.call(out, err, bridge, inputsJson(call), call.runId(), call.stepPath());
+      JsonNode result = result(state);
+      reusable = key != null;
+      return result;
     } catch (PolyglotException e) {
       throw errors.failure(e, handle.expired());
     } catch (IllegalStateException e) {
@@ -79,13 +95,20 @@ final class GuestRunner {
     } finally {
       out.flush();
       err.flush();
-      if (context != null) {
-        closeQuietly(context);
+      boolean stopped = handle.detach();
+      if (warm != null) {
+        // only a call that ended well leaves its context for the next: a failure, a broken limit
+        // or a cancel may have left it half-way through something
+        if (reusable && !stopped) {
+          pool.give(key, warm);
+        } else {
+          warm.close();
+        }
       }
     }
   }
 
-  private Context newContext(StepLogStream out, StepLogStream err) {
+  private Context newContext(java.io.OutputStream out, java.io.OutputStream err) {
     return Context.newBuilder("js")
         .engine(engine)
         .sandbox(SandboxPolicy.CONSTRAINED)
@@ -162,13 +185,5 @@ final class GuestRunner {
     return new CodeException(
         "code step output is " + bytes + " bytes, over the limit of " + limits.maxOutputBytes(),
         true);
-  }
-
-  private static void closeQuietly(Context context) {
-    try {
-      context.close(true);
-    } catch (RuntimeException ignored) {
-      // cancelled or closed by the watchdog already
-    }
   }
 }

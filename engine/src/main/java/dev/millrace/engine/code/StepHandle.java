@@ -46,6 +46,16 @@ final class StepHandle {
     }
   }
 
+  /**
+   * Called on the guest thread when its call is over: from now on a late expiry or abort does not
+   * touch the context, which may serve another call. Answers whether the step was stopped (then the
+   * context is being closed and must not be used again).
+   */
+  synchronized boolean detach() {
+    context = null;
+    return expired || aborted;
+  }
+
   synchronized boolean expired() {
     return expired;
   }

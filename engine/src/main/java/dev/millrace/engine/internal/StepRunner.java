@@ -124,7 +124,7 @@ final class StepRunner {
                 Inputs.check(piece.action().props(), rendered),
                 execution.runId(),
                 path,
-                execution.store(),
+                execution.store().forStep(execution.runId() + ":" + path),
                 services.http(),
                 log,
                 services.config().clock().instant(),
@@ -143,7 +143,8 @@ final class StepRunner {
                     execution.runId(),
                     path,
                     code.usesFetch() ? services.http() : null,
-                    log));
+                    log,
+                    execution.flowId()));
       }
       case FlowPlan.ControlPlan control ->
           throw new IllegalStateException("not a leaf step: " + step.name());
@@ -164,7 +165,9 @@ final class StepRunner {
 
   private static boolean hasExternalEffect(FlowPlan.Plan plan) {
     return switch (plan) {
-      case FlowPlan.PiecePlan piece -> piece.action().hasExternalEffect();
+      // a keyed effect happens once whatever the journal holds, so it may be journaled lazily
+      case FlowPlan.PiecePlan piece ->
+          piece.action().hasExternalEffect() && !piece.action().effectIsKeyed();
       case FlowPlan.CodePlan code -> code.usesFetch();
       case FlowPlan.ControlPlan control -> false;
     };

@@ -19,10 +19,12 @@ import java.util.Locale;
  * key} and a {@code scope}: {@code run} (this run only), {@code flow} (every run of this flow, the
  * default) or {@code project}.
  *
- * <p>Writes (put, delete, append, increment) have external effects: they outlive the run. {@code
- * get} is declared effect-free: it only reads, and if it runs again after a crash it reads again.
- * Its output is journaled before any later step with an effect starts, so nothing outside ever acts
- * on a read that the journal does not hold.
+ * <p>Writes (put, delete, append, increment) have external effects: they outlive the run. They are
+ * keyed by the step's idempotency key ({@link KeyValueStore#forStep}), so a write that runs again
+ * after a crash answers what it did the first time and changes nothing twice; that lets the engine
+ * journal them lazily. {@code get} is declared effect-free: it only reads, and if it runs again
+ * after a crash it reads again. Its output is journaled before any later step with an effect
+ * starts, so nothing outside ever acts on a read that the journal does not hold.
  */
 public final class StorePiece implements Piece {
   private static final Prop KEY = Prop.string("key", "The key").asRequired();
@@ -38,22 +40,22 @@ public final class StorePiece implements Piece {
               "Read a key; the default (or null) when it is missing",
               List.of(KEY, SCOPE, Prop.any("default", "What to return when the key is missing")),
               StorePiece::get),
-          SimpleAction.effectful(
+          SimpleAction.keyed(
               "put",
               "Write a value under a key",
               List.of(KEY, Prop.any("value", "The value to store").asRequired(), SCOPE),
               StorePiece::put),
-          SimpleAction.effectful(
+          SimpleAction.keyed(
               "delete",
               "Remove a key; returns {deleted: true} when it existed",
               List.of(KEY, SCOPE),
               StorePiece::delete),
-          SimpleAction.effectful(
+          SimpleAction.keyed(
               "append",
               "Append a value to the list at a key (created when missing); returns the list",
               List.of(KEY, Prop.any("value", "The item to append").asRequired(), SCOPE),
               StorePiece::append),
-          SimpleAction.effectful(
+          SimpleAction.keyed(
               "increment",
               "Add delta to the number at a key (0 when missing); returns the new number",
               List.of(

@@ -149,8 +149,15 @@ public final class AppClient implements AutoCloseable {
         .asBoolean();
   }
 
-  /** One store operation on the run's behalf; returns the {@code value} of the reply. */
-  public JsonNode store(String runToken, ObjectNode operation) {
+  /**
+   * One store operation on the run's behalf; returns the {@code value} of the reply. A keyed write
+   * ({@code idempotencyKey} and {@code leaseToken} set in {@code operation}) also carries the run's
+   * unsent {@code records}, which the app commits with it.
+   */
+  public JsonNode store(String runToken, ObjectNode operation, List<StepRecord> records) {
+    if (!records.isEmpty()) {
+      operation.set("records", StepRecordJson.writeAll(records));
+    }
     JsonNode value = post("/store", operation, runToken).requireJson().get("value");
     return value == null ? NullNode.getInstance() : value;
   }

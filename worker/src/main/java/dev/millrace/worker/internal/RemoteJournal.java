@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A run's journal kept by the app. Seeded with the journal from the claim; records appended with
@@ -62,6 +63,25 @@ public final class RemoteJournal implements Journal {
     List<StepRecord> out = List.copyOf(unsent);
     unsent.clear();
     return out;
+  }
+
+  /**
+   * Makes a call that carries the unsent records to the app, which commits them with whatever the
+   * call does (a keyed store write); they count as sent once it returns. A failed call leaves them
+   * unsent.
+   */
+  public synchronized <T> T carry(Function<List<StepRecord>, T> call) {
+    signals.requireWritable(runId);
+    List<StepRecord> batch = List.copyOf(unsent);
+    T answer;
+    try {
+      answer = call.apply(batch);
+    } catch (LeaseLostException e) {
+      signals.loseLease();
+      throw e;
+    }
+    unsent.subList(0, batch.size()).clear();
+    return answer;
   }
 
   private void send() {

@@ -120,7 +120,7 @@ public final class RunProcessor implements Processor {
               run.flowId(),
               run.trigger(),
               journal,
-              new RemoteStore(app, run.runToken()),
+              new RemoteStore(app, run.runToken(), run.leaseToken(), journal),
               signals::stopRequested,
               run.deadline(),
               resumeOf(run));

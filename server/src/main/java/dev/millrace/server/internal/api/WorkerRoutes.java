@@ -15,10 +15,12 @@ import dev.millrace.server.internal.triggers.Subflows;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** {@code /v1/worker}: the app side of docs/worker-api.md. */
 public final class WorkerRoutes {
   static final String RUN_TOKEN_HEADER = "X-Millrace-Run-Token";
+  private static final int MAX_IDEMPOTENCY_KEY = 1000;
 
   private final Auth auth;
   private final LeaseStore leases;
@@ -139,40 +141,62 @@ public final class WorkerRoutes {
 
   private void store(Context ctx) {
     auth.worker(ctx);
-    RunRow run = runOfToken(ctx);
+    String runToken = runTokenOf(ctx);
     JsonNode body = Requests.object(ctx);
     String scope = Requests.text(body, "scope");
-    String scopeKey =
-        switch (scope == null ? "RUN" : scope) {
-          case "RUN" -> "run:" + run.id();
-          case "FLOW" -> "flow:" + run.flowId();
-          case "PROJECT" -> "project:" + run.projectId();
-          default -> throw ApiError.badRequest("scope must be RUN, FLOW or PROJECT");
-        };
-    JsonNode value =
-        kv.apply(
-            scopeKey,
-            Requests.requiredText(body, "op"),
-            Requests.requiredText(body, "key"),
-            body.get("value"),
-            body.get("delta"));
+    String op = Requests.requiredText(body, "op");
+    String key = Requests.requiredText(body, "key");
+    Function<RunRow, KvStore.Op> operation =
+        run -> new KvStore.Op(scopeKey(run, scope), op, key, body.get("value"), body.get("delta"));
+    String idempotencyKey = Requests.text(body, "idempotencyKey");
+    JsonNode value;
+    if (idempotencyKey == null || op.equals("get")) {
+      value = kv.apply(operation.apply(runOf(runToken)));
+    } else {
+      if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+        throw ApiError.badRequest(
+            "idempotencyKey must be a non-blank string of at most "
+                + MAX_IDEMPOTENCY_KEY
+                + " characters");
+      }
+      value =
+          leases.keyedStoreWrite(
+              runToken,
+              Requests.requiredText(body, "leaseToken"),
+              body.get("records"),
+              idempotencyKey,
+              operation);
+    }
     ObjectNode out = Json.object();
     out.set("value", value);
     ctx.json(out);
   }
 
+  private static String scopeKey(RunRow run, String scope) {
+    return switch (scope == null ? "RUN" : scope) {
+      case "RUN" -> "run:" + run.id();
+      case "FLOW" -> "flow:" + run.flowId();
+      case "PROJECT" -> "project:" + run.projectId();
+      default -> throw ApiError.badRequest("scope must be RUN, FLOW or PROJECT");
+    };
+  }
+
   private void connection(Context ctx) {
     auth.worker(ctx);
-    RunRow run = runOfToken(ctx);
+    RunRow run = runOf(runTokenOf(ctx));
     JsonNode body = Requests.object(ctx);
     ctx.json(connections.reveal(run.projectId(), Requests.requiredText(body, "name")));
   }
 
-  private RunRow runOfToken(Context ctx) {
+  private static String runTokenOf(Context ctx) {
     String token = ctx.header(RUN_TOKEN_HEADER);
     if (token == null || token.isBlank()) {
       throw new ApiError(401, "missing " + RUN_TOKEN_HEADER);
     }
-    return leases.runOfToken(token).orElseThrow(() -> new ApiError(401, "invalid run token"));
+    return token;
+  }
+
+  private RunRow runOf(String runToken) {
+    return leases.runOfToken(runToken).orElseThrow(() -> new ApiError(401, "invalid run token"));
   }
 }

@@ -23,66 +23,80 @@ public final class KvStore {
     this.db = db;
   }
 
-  /** Applies one operation and returns its answer (see docs/worker-api.md). */
-  public JsonNode apply(String scopeKey, String op, String key, JsonNode value, JsonNode delta) {
-    if (key == null || key.isEmpty()) {
+  /** One store operation: what to do, in which scope, to which key. */
+  public record Op(String scopeKey, String op, String key, JsonNode value, JsonNode delta) {}
+
+  /** Applies one operation in a transaction of its own and returns its answer. */
+  public JsonNode apply(Op op) {
+    validate(op);
+    return db.inTransaction(c -> apply(c, op));
+  }
+
+  /** Checks an operation before any work is done: a bad one is an IllegalArgumentException. */
+  static void validate(Op op) {
+    if (op.key() == null || op.key().isEmpty()) {
       throw new IllegalArgumentException("key must be a non-empty string");
     }
-    return switch (op) {
-      case "get" -> db.query(c -> read(c, scopeKey, key, false));
+    switch (op.op()) {
+      case "get", "delete", "append" -> {}
       case "put" -> {
-        if (value == null || value.isMissingNode()) {
+        if (op.value() == null || op.value().isMissingNode()) {
           throw new IllegalArgumentException("put needs a value");
         }
-        db.query(c -> write(c, scopeKey, key, value));
-        yield value;
       }
-      case "delete" ->
-          BooleanNode.valueOf(
-              db.query(
-                      c ->
-                          Sql.update(
-                              c, "DELETE FROM kv WHERE scope_key = ? AND key = ?", scopeKey, key))
-                  > 0);
-      case "append" ->
-          db.inTransaction(
-              c -> {
-                JsonNode current = read(c, scopeKey, key, true);
-                ArrayNode list = Json.MAPPER.createArrayNode();
-                if (current != null && current.isArray()) {
-                  list.addAll((ArrayNode) current);
-                } else if (current != null && !current.isNull()) {
-                  list.add(current);
-                }
-                list.add(value);
-                write(c, scopeKey, key, list);
-                return list;
-              });
       case "increment" -> {
-        if (delta != null && !delta.isNull() && !delta.isNumber()) {
+        if (op.delta() != null && !op.delta().isNull() && !op.delta().isNumber()) {
           throw new IllegalArgumentException("delta must be a number");
         }
-        yield db.inTransaction(
-            c -> {
-              JsonNode current = read(c, scopeKey, key, true);
-              if (current != null && !current.isNull() && !current.isNumber()) {
-                throw new IllegalArgumentException("value of " + key + " is not a number");
-              }
-              JsonNode d = delta == null || delta.isNull() ? LongNode.valueOf(1) : delta;
-              JsonNode next =
-                  (current == null || current.isIntegralNumber() || current.isNull())
-                          && d.isIntegralNumber()
-                      ? LongNode.valueOf((current == null ? 0 : current.asLong()) + d.asLong())
-                      : DecimalNode.valueOf(
-                          (current == null ? java.math.BigDecimal.ZERO : current.decimalValue())
-                              .add(d.decimalValue()));
-              write(c, scopeKey, key, next);
-              return next;
-            });
       }
       default ->
           throw new IllegalArgumentException(
               "op must be one of get, put, delete, append, increment");
+    }
+  }
+
+  /** Applies a validated operation in the caller's transaction (see docs/worker-api.md). */
+  static JsonNode apply(Connection c, Op op) throws SQLException {
+    String scopeKey = op.scopeKey();
+    String key = op.key();
+    return switch (op.op()) {
+      case "get" -> read(c, scopeKey, key, false);
+      case "put" -> {
+        write(c, scopeKey, key, op.value());
+        yield op.value();
+      }
+      case "delete" ->
+          BooleanNode.valueOf(
+              Sql.update(c, "DELETE FROM kv WHERE scope_key = ? AND key = ?", scopeKey, key) > 0);
+      case "append" -> {
+        JsonNode current = read(c, scopeKey, key, true);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        if (current != null && current.isArray()) {
+          list.addAll((ArrayNode) current);
+        } else if (current != null && !current.isNull()) {
+          list.add(current);
+        }
+        list.add(op.value());
+        write(c, scopeKey, key, list);
+        yield list;
+      }
+      case "increment" -> {
+        JsonNode current = read(c, scopeKey, key, true);
+        if (current != null && !current.isNull() && !current.isNumber()) {
+          throw new IllegalArgumentException("value of " + key + " is not a number");
+        }
+        JsonNode d = op.delta() == null || op.delta().isNull() ? LongNode.valueOf(1) : op.delta();
+        JsonNode next =
+            (current == null || current.isIntegralNumber() || current.isNull())
+                    && d.isIntegralNumber()
+                ? LongNode.valueOf((current == null ? 0 : current.asLong()) + d.asLong())
+                : DecimalNode.valueOf(
+                    (current == null ? java.math.BigDecimal.ZERO : current.decimalValue())
+                        .add(d.decimalValue()));
+        write(c, scopeKey, key, next);
+        yield next;
+      }
+      default -> throw new IllegalArgumentException("unknown op " + op.op());
     };
   }
 

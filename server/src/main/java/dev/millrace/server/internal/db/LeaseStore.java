@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The worker side of a run (docs/worker-api.md): claim, journal writes, finish, pause, heartbeat.
@@ -194,6 +195,64 @@ public final class LeaseStore {
           checkLease(r, leaseToken);
           return r.cancelRequested();
         });
+  }
+
+  /**
+   * A step's keyed store write (docs/worker-api.md), in one transaction: checks the lease of the
+   * run behind {@code runToken}, upserts the run's unsent {@code records}, then applies the
+   * operation, unless a write under {@code idempotencyKey} was made already: then it answers what
+   * that write answered and changes nothing.
+   *
+   * @param op the operation for the run (its scope key depends on the run)
+   * @throws LeaseException SUPERSEDED for a stale lease
+   * @throws IllegalArgumentException for a bad record or operation, or an unknown run token
+   */
+  public JsonNode keyedStoreWrite(
+      String runToken,
+      String leaseToken,
+      JsonNode records,
+      String idempotencyKey,
+      Function<RunRow, KvStore.Op> op) {
+    StepStore.validate(records);
+    return db.inTransaction(
+        c -> {
+          RunRow r =
+              RunStore.selectMany(
+                      c,
+                      "SELECT " + RunRow.COLUMNS + " FROM runs WHERE run_token = ? FOR SHARE",
+                      runToken)
+                  .stream()
+                  .findFirst()
+                  .orElseThrow(() -> new IllegalArgumentException("invalid run token"));
+          checkLease(r, leaseToken);
+          KvStore.Op operation = op.apply(r);
+          KvStore.validate(operation);
+          StepStore.upsert(c, r.id(), records);
+          JsonNode earlier = earlierAnswer(c, r.id(), idempotencyKey);
+          if (earlier != null) {
+            return earlier;
+          }
+          JsonNode answer = KvStore.apply(c, operation);
+          Sql.update(
+              c,
+              "INSERT INTO store_writes (run_id, idempotency_key, answer) VALUES (?, ?, ?::jsonb)",
+              r.id(),
+              idempotencyKey,
+              answer);
+          return answer;
+        });
+  }
+
+  private static JsonNode earlierAnswer(Connection c, UUID runId, String idempotencyKey)
+      throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "SELECT answer FROM store_writes WHERE run_id = ? AND idempotency_key = ?")) {
+      Sql.bind(ps, runId, idempotencyKey);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? Sql.json(rs, "answer") : null;
+      }
+    }
   }
 
   /** The run behind a run token, if the token is valid. */
