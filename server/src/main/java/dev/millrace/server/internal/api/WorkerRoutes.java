@@ -15,7 +15,6 @@ import dev.millrace.server.internal.triggers.Subflows;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.UUID;
-import java.util.function.Function;
 
 /** {@code /v1/worker}: the app side of docs/worker-api.md. */
 public final class WorkerRoutes {
@@ -143,15 +142,18 @@ public final class WorkerRoutes {
     auth.worker(ctx);
     String runToken = runTokenOf(ctx);
     JsonNode body = Requests.object(ctx);
-    String scope = Requests.text(body, "scope");
-    String op = Requests.requiredText(body, "op");
-    String key = Requests.requiredText(body, "key");
-    Function<RunRow, KvStore.Op> operation =
-        run -> new KvStore.Op(scopeKey(run, scope), op, key, body.get("value"), body.get("delta"));
+    var request =
+        new StoreRequest(
+            Requests.text(body, "scope"),
+            Requests.requiredText(body, "op"),
+            Requests.requiredText(body, "key"),
+            body.get("value"),
+            body.get("delta"));
     String idempotencyKey = Requests.text(body, "idempotencyKey");
     JsonNode value;
-    if (idempotencyKey == null || op.equals("get")) {
-      value = kv.apply(operation.apply(runOf(runToken)));
+    if (idempotencyKey == null || request.op().equals("get")) {
+      RunRow run = runOf(runToken);
+      value = kv.apply(request.on(run.id(), run.flowId(), run.projectId()));
     } else {
       if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
         throw ApiError.badRequest(
@@ -165,20 +167,25 @@ public final class WorkerRoutes {
               Requests.requiredText(body, "leaseToken"),
               body.get("records"),
               idempotencyKey,
-              operation);
+              run -> request.on(run.id(), run.flowId(), run.projectId()));
     }
     ObjectNode out = Json.object();
     out.set("value", value);
     ctx.json(out);
   }
 
-  private static String scopeKey(RunRow run, String scope) {
-    return switch (scope == null ? "RUN" : scope) {
-      case "RUN" -> "run:" + run.id();
-      case "FLOW" -> "flow:" + run.flowId();
-      case "PROJECT" -> "project:" + run.projectId();
-      default -> throw ApiError.badRequest("scope must be RUN, FLOW or PROJECT");
-    };
+  /** A store request's operation, before it is known whose run it is for. */
+  private record StoreRequest(String scope, String op, String key, JsonNode value, JsonNode delta) {
+    KvStore.Op on(UUID runId, UUID flowId, UUID projectId) {
+      String scopeKey =
+          switch (scope == null ? "RUN" : scope) {
+            case "RUN" -> "run:" + runId;
+            case "FLOW" -> "flow:" + flowId;
+            case "PROJECT" -> "project:" + projectId;
+            default -> throw ApiError.badRequest("scope must be RUN, FLOW or PROJECT");
+          };
+      return new KvStore.Op(scopeKey, op, key, value, delta);
+    }
   }
 
   private void connection(Context ctx) {

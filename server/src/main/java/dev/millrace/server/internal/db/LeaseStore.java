@@ -103,7 +103,7 @@ public final class LeaseStore {
     StepStore.validate(records);
     return db.inTransaction(
         c -> {
-          RunRow r = lockRun(c, runId, true);
+          Lease r = lockLease(c, "id", runId, true);
           checkLease(r, leaseToken);
           StepStore.upsert(c, runId, records);
           return r.cancelRequested();
@@ -125,7 +125,7 @@ public final class LeaseStore {
     StepStore.validate(records);
     db.inTransaction(
         c -> {
-          RunRow r = lockRun(c, runId, false);
+          Lease r = lockLease(c, "id", runId, false);
           checkLease(r, leaseToken);
           if (!RunTransitions.allowed(r.status(), RunStatus.valueOf(status))) {
             return null; // already ended (a repeated finish), or paused meanwhile
@@ -165,7 +165,7 @@ public final class LeaseStore {
     StepStore.validate(records);
     return db.inTransaction(
         c -> {
-          RunRow r = lockRun(c, runId, false);
+          Lease r = lockLease(c, "id", runId, false);
           checkLease(r, leaseToken);
           if (!RunTransitions.allowed(r.status(), RunStatus.PAUSED)) {
             return Optional.<DelayedResume>empty(); // a repeated pause
@@ -212,18 +212,11 @@ public final class LeaseStore {
       String leaseToken,
       JsonNode records,
       String idempotencyKey,
-      Function<RunRow, KvStore.Op> op) {
+      Function<Lease, KvStore.Op> op) {
     StepStore.validate(records);
     return db.inTransaction(
         c -> {
-          RunRow r =
-              RunStore.selectMany(
-                      c,
-                      "SELECT " + RunRow.COLUMNS + " FROM runs WHERE run_token = ? FOR SHARE",
-                      runToken)
-                  .stream()
-                  .findFirst()
-                  .orElseThrow(() -> new IllegalArgumentException("invalid run token"));
+          Lease r = lockLease(c, "run_token", runToken, true);
           checkLease(r, leaseToken);
           KvStore.Op operation = op.apply(r);
           KvStore.validate(operation);
@@ -290,6 +283,52 @@ public final class LeaseStore {
       throw noSuchRun(runId);
     }
     return rows.getFirst();
+  }
+
+  /** What a write needs to know of its run: who holds it, and where it stands. */
+  public record Lease(
+      UUID id,
+      UUID projectId,
+      UUID flowId,
+      RunStatus status,
+      String leaseToken,
+      boolean cancelRequested,
+      int executions) {}
+
+  // a write reads only these columns: the run's trigger and output may be large JSON
+  private static Lease lockLease(Connection c, String column, Object value, boolean shared)
+      throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "SELECT id, project_id, flow_id, status, lease_token, cancel_requested, executions"
+                + " FROM runs WHERE "
+                + column
+                + " = ?"
+                + (shared ? " FOR SHARE" : " FOR UPDATE"))) {
+      Sql.bind(ps, value);
+      try (var rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw value instanceof UUID id
+              ? noSuchRun(id)
+              : new IllegalArgumentException("invalid run token");
+        }
+        return new Lease(
+            Sql.uuid(rs, "id"),
+            Sql.uuid(rs, "project_id"),
+            Sql.uuid(rs, "flow_id"),
+            RunStatus.valueOf(rs.getString("status")),
+            rs.getString("lease_token"),
+            rs.getBoolean("cancel_requested"),
+            rs.getInt("executions"));
+      }
+    }
+  }
+
+  private static void checkLease(Lease r, String leaseToken) {
+    if (leaseToken == null || !leaseToken.equals(r.leaseToken())) {
+      throw new LeaseException(
+          LeaseException.Kind.SUPERSEDED, "lease superseded: run " + r.id() + " has a newer claim");
+    }
   }
 
   private static void checkLease(RunRow r, String leaseToken) {
