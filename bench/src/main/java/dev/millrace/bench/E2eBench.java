@@ -155,6 +155,7 @@ final class E2eBench {
       }
     }
     Stats stats = Stats.of(latencies);
+    long[] perSecond = completionsPerSecond();
     double throughput = runs / spanSeconds;
     System.out.printf(
         "e2e: %d webhook runs of a 3-step flow (code, store, data); 1 app + 2 workers x 5 slots, "
@@ -163,6 +164,16 @@ final class E2eBench {
     System.out.printf(
         "latency webhook insert -> SUCCEEDED: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         stats.percentileMillis(50), stats.percentileMillis(99), stats.percentileMillis(100));
+    System.out.println(
+        perSecond.length == 0
+            ? "runs finished per whole second: too short a run to tell"
+            : String.format(
+                "runs finished per whole second (%d s, first and last left out): min %d, median %d,"
+                    + " max %d",
+                perSecond.length,
+                perSecond[0],
+                perSecond[perSecond.length / 2],
+                perSecond[perSecond.length - 1]));
     System.out.println(cpuLine);
     System.out.println(
         "peer: none measured in this run; published figures are in the issue (DBOS about 1,000 "
@@ -170,6 +181,28 @@ final class E2eBench {
     System.out.printf(
         "e2e: %.0f runs/s, p50 %.1f ms, p99 %.1f ms%n",
         throughput, stats.percentileMillis(50), stats.percentileMillis(99));
+  }
+
+  // sorted; the first and last seconds are partial, so they are left out
+  private long[] completionsPerSecond() throws Exception {
+    var counts = new ArrayList<Long>();
+    try (Connection db = database();
+        ResultSet rows =
+            db.createStatement()
+                .executeQuery(
+                    "select count(*) from runs group by date_trunc('second', finished_at)"
+                        + " order by date_trunc('second', finished_at)")) {
+      while (rows.next()) {
+        counts.add(rows.getLong(1));
+      }
+    }
+    if (counts.size() <= 2) {
+      return new long[0];
+    }
+    return counts.subList(1, counts.size() - 1).stream()
+        .mapToLong(Long::longValue)
+        .sorted()
+        .toArray();
   }
 
   private void awaitSucceeded(int runs) throws Exception {
