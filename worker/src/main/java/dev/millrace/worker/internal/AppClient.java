@@ -12,21 +12,19 @@ import dev.millrace.flow.run.StepRecord;
 import dev.millrace.flow.run.Waitpoint;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's side of the worker API (docs/worker-api.md) over the JDK HTTP client. Connection
- * errors and 5xx answers are retried with exponential backoff (100 ms doubling to 5 s) for up to
- * the report retry budget; every write is an idempotent upsert, so a retried write never duplicates
- * a step. A 409 becomes {@link LeaseLostException}. Thread-safe.
+ * The worker's side of the worker API (docs/worker-api.md) over {@link AppHttp}. Connection errors
+ * and 5xx answers are retried with exponential backoff (100 ms doubling to 5 s) for up to the
+ * report retry budget; every write is an idempotent upsert, so a retried write never duplicates a
+ * step. A 409 becomes {@link LeaseLostException}. Thread-safe.
  */
 public final class AppClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AppClient.class);
@@ -43,19 +41,18 @@ public final class AppClient implements AutoCloseable {
     }
   }
 
-  private final HttpClient http;
-  private final String baseUrl;
+  private final AppHttp http;
+  private final String basePath;
   private final String authorization;
   private final Duration retryBudget;
   private volatile boolean closed;
 
   public AppClient(String appUrl, String workerToken, Duration retryBudget) {
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    this.baseUrl = appUrl + "/v1/worker";
+    URI base = URI.create(appUrl);
+    this.http = new AppHttp(base, Duration.ofSeconds(5));
+    String prefix = base.getRawPath() == null ? "" : base.getRawPath();
+    this.basePath =
+        (prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix) + "/v1/worker";
     this.authorization = "Bearer " + workerToken;
     this.retryBudget = retryBudget;
   }
@@ -169,7 +166,7 @@ public final class AppClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    http.shutdown();
+    http.close();
   }
 
   private Reply post(String path, JsonNode body, String runToken) {
@@ -179,23 +176,17 @@ public final class AppClient implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot encode request: " + e.getMessage(), e);
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (runToken != null) {
-      request.header("X-Millrace-Run-Token", runToken);
-    }
-    HttpRequest built = request.build();
+    Map<String, String> headers =
+        runToken == null
+            ? Map.of("Authorization", authorization)
+            : Map.of("Authorization", authorization, "X-Millrace-Run-Token", runToken);
     long giveUpAt = System.nanoTime() + retryBudget.toNanos();
     Duration backoff = FIRST_BACKOFF;
     while (true) {
       Throwable failure;
       try {
-        HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
-        Reply reply = new Reply(path, response.statusCode(), response.body());
+        AppHttp.Answer answer = http.post(basePath + path, headers, bytes, REQUEST_TIMEOUT);
+        Reply reply = new Reply(path, answer.status(), answer.body());
         if (reply.status() == 409) {
           throw new LeaseLostException("lease superseded (409 from " + path + ")");
         }
@@ -205,9 +196,6 @@ public final class AppClient implements AutoCloseable {
         failure = new IOException("app answered " + reply.status() + ": " + reply.text());
       } catch (IOException e) {
         failure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AppUnavailableException("interrupted while calling the app at " + path, e);
       }
       if (closed || System.nanoTime() + backoff.toNanos() > giveUpAt) {
         throw new AppUnavailableException(
