@@ -141,23 +141,36 @@
     state.json = json;
   }
 
+  const settle = async (value) => await value;
+
+  function threw(state, error) {
+    state.status = 'threw';
+    state.rethrow = () => {
+      throw error;
+    };
+  }
+
   return function run(ns, inputsJson, runId, stepPath) {
     const state = { __proto__: null, status: 'pending', json: null, message: null, bytes: 0 };
     const ctx = freeze({ runId: runId, stepPath: stepPath, idempotencyKey: runId + ':' + stepPath });
-    const step = async () => {
+    let value;
+    try {
       const main = ns.default;
-      const inputs = parse(inputsJson);
-      return typeof main === 'function' ? await main(inputs, ctx) : await main;
-    };
-    then(
-      step(),
-      (value) => finish(state, value),
-      (error) => {
-        state.status = 'threw';
-        state.rethrow = () => {
-          throw error;
-        };
-      });
+      value = typeof main === 'function' ? main(parse(inputsJson), ctx) : main;
+    } catch (error) {
+      threw(state, error);
+      return state;
+    }
+    // A plain value is finished at once; only a thenable pays for the promise machinery (the
+    // interpreter makes that a good part of a short step's cost).
+    const thenable =
+      value !== null && (typeof value === 'object' || typeof value === 'function')
+        && typeof value.then === 'function';
+    if (!thenable) {
+      finish(state, value);
+      return state;
+    }
+    then(settle(value), (v) => finish(state, v), (error) => threw(state, error));
     return state;
   };
 })
