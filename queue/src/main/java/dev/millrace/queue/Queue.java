@@ -10,6 +10,7 @@ import dev.millrace.queue.internal.QueueKeys;
 import dev.millrace.queue.internal.Schedulers;
 import dev.millrace.queue.internal.Scripts;
 import dev.millrace.queue.internal.Scripts.Script;
+import dev.millrace.queue.internal.Utf8Codec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -57,7 +58,7 @@ public final class Queue implements AutoCloseable {
   private Queue(RedisClient client, String name, String prefix, RedisClient owned) {
     this.keys = new QueueKeys(prefix, name);
     this.ownedClient = owned;
-    this.connection = client.connect();
+    this.connection = client.connect(Utf8Codec.INSTANCE);
     this.redis = connection.async();
     this.schedulers = new Schedulers(redis, keys);
     this.reads = new JobReads(redis, keys);

@@ -1,6 +1,7 @@
 package dev.millrace.queue;
 
 import dev.millrace.queue.internal.QueueKeys;
+import dev.millrace.queue.internal.Utf8Codec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -61,7 +62,7 @@ public final class QueueEvents implements AutoCloseable {
    */
   public synchronized QueueEvents start() {
     if (reader == null && !closed) {
-      commands = client.connect();
+      commands = client.connect(Utf8Codec.INSTANCE);
       String last = lastId();
       reader =
           Thread.ofPlatform()
@@ -185,7 +186,7 @@ public final class QueueEvents implements AutoCloseable {
   private StatefulRedisConnection<String, String> connection() {
     StatefulRedisConnection<String, String> c = connection;
     if (c == null || !c.isOpen()) {
-      c = client.connect();
+      c = client.connect(Utf8Codec.INSTANCE);
       connection = c;
     }
     return c;

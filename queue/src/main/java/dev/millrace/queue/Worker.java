@@ -7,6 +7,7 @@ import dev.millrace.queue.internal.LockRenewer;
 import dev.millrace.queue.internal.QueueKeys;
 import dev.millrace.queue.internal.Schedulers;
 import dev.millrace.queue.internal.StalledChecker;
+import dev.millrace.queue.internal.Utf8Codec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -84,7 +85,7 @@ public final class Worker implements AutoCloseable {
     }
     started = true;
     LOG.info("worker {} on queue {}:{} starting with {}", id, keys.prefix(), keys.queue(), options);
-    connection = client.connect();
+    connection = client.connect(Utf8Codec.INSTANCE);
     // Every call already waits with its own deadline (Replies.await); a second, per-command timer
     // in Lettuce would cost a timer entry and a cancel on each of the hot path's round trips.
     connection.setTimeout(Duration.ZERO);

@@ -148,7 +148,7 @@ public final class Fetcher implements Runnable {
   private StatefulRedisConnection<String, String> blocking() {
     StatefulRedisConnection<String, String> conn = blocking;
     if (conn == null || !conn.isOpen()) {
-      conn = client.connect();
+      conn = client.connect(Utf8Codec.INSTANCE);
       try {
         conn.sync().clientSetname(connectionName);
       } catch (RuntimeException e) {
