@@ -30,7 +30,7 @@ public final class QueueBench {
 
   private QueueBench() {}
 
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -88,13 +88,16 @@ public final class QueueBench {
         ratios[i] = java.rate() / node.rate();
         System.out.printf(
             Locale.ROOT,
-            "c=%-3d java %,9.0f jobs/s (%.1f cmds/job)   node %,9.0f jobs/s (%.1f cmds/job)   ratio %.2f%n",
+            "c=%-3d java %,9.0f jobs/s (%.1f cmds/job)   node %,9.0f jobs/s (%.1f cmds/job)   ratio %.2f"
+                + "   (runs: java %s, node %s)%n",
             c,
             java.rate(),
             java.commandsPerJob(),
             node.rate(),
             node.commandsPerJob(),
-            ratios[i]);
+            ratios[i],
+            rates(javas),
+            rates(nodes));
       }
       System.out.printf(
           Locale.ROOT,
@@ -170,6 +173,11 @@ public final class QueueBench {
       deleteQueue(redis, name);
       return new Result(jobs / (ms / 1000.0), (double) commands / jobs);
     }
+  }
+
+  private static String rates(List<Result> results) {
+    return String.join(
+        " ", results.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.rate())).toList());
   }
 
   private static Result median(List<Result> results) {
