@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * The worker's fetch loop. While a slot is free it runs moveToActive; a job goes to a {@link
- * JobRunner} on its own virtual thread, which keeps the slot as long as finishes bring next jobs.
- * With nothing to do it blocks with BZPOPMIN on the marker, on a connection of its own, for
- * drainDelay (or until the next delayed job is due, at most 10 s). A watchdog replaces that
- * connection when a reply is more than a second late (half-open socket after a failover).
+ * JobRunner} on a thread of its own, which keeps the slot as long as finishes bring next jobs. With
+ * nothing to do it blocks with BZPOPMIN on the marker, on a connection of its own, for drainDelay
+ * (or until the next delayed job is due, at most 10 s). A watchdog replaces that connection when a
+ * reply is more than a second late (half-open socket after a failover).
  */
 public final class Fetcher implements Runnable {
   private static final long MAX_BLOCK_MILLIS = 10_000;

@@ -25,17 +25,17 @@ local completed = ARGV[9] == 'completed'
 -- A lock exists only while its job is active, so the lock check also proves the job exists.
 -- The job stays in the stalled set: the stalled check skips ids no longer in active, and clears
 -- the set on every run, so the SREM is not worth a command per job.
-local lock = redis.call('GET', jobKey .. ':lock')
+-- GETDEL reads and releases the lock in one command; a lock that is not the caller's is put back
+-- (with a whole lock duration: the refusal is rare, and a longer lock is only a later stall check).
+local lock = redis.call('GETDEL', jobKey .. ':lock')
 if ARGV[3] ~= '0' then
   if not lock then
     return {-2}
   end
   if lock ~= ARGV[3] then
+    redis.call('SET', jobKey .. ':lock', lock, 'PX', ARGV[4])
     return {-6}
   end
-end
-if lock then
-  redis.call('DEL', jobKey .. ':lock')
 end
 if redis.call('LREM', KEYS[2], -1, id) == 0 then
   return {-3}
