@@ -3,7 +3,6 @@ package dev.millrace.queue.internal;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.ToByteBufEncoder;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -11,8 +10,10 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 strings for keys and values, like Lettuce's {@code StringCodec.UTF8}, but with an exact
  * size. Lettuce writes an argument whose size the codec knows exactly straight into the outgoing
  * buffer; for any other it encodes into a temporary buffer first and copies, which on a finish call
- * (12 keys, 20 arguments) was most of the worker's CPU. Counting the UTF-8 bytes of a short string
- * is cheaper than that allocation and copy.
+ * (12 keys, 20 arguments) was most of the worker's CPU. Lettuce asks for the size and then for the
+ * bytes of the same string on the same thread, so the size is taken from the encoded bytes, which
+ * are kept for the write that follows ({@code String.getBytes} copies a Latin-1 string in bulk;
+ * netty's {@code writeUtf8} into a direct buffer goes char by char).
  */
 public final class Utf8Codec
     implements RedisCodec<String, String>, ToByteBufEncoder<String, String> {
@@ -52,8 +53,22 @@ public final class Utf8Codec
 
   @Override
   public int estimateSize(Object keyOrValue) {
-    return keyOrValue instanceof String s ? ByteBufUtil.utf8Bytes(s) : 0;
+    if (!(keyOrValue instanceof String s)) {
+      return 0;
+    }
+    Encoded last = LAST.get();
+    last.text = s;
+    last.bytes = s.getBytes(StandardCharsets.UTF_8);
+    return last.bytes.length;
   }
+
+  /** The string last sized on this thread, and its bytes. */
+  private static final class Encoded {
+    String text;
+    byte[] bytes;
+  }
+
+  private static final ThreadLocal<Encoded> LAST = ThreadLocal.withInitial(Encoded::new);
 
   @Override
   public boolean isEstimateExact() {
@@ -61,8 +76,16 @@ public final class Utf8Codec
   }
 
   private static void write(String s, ByteBuf target) {
-    if (s != null) {
-      ByteBufUtil.writeUtf8(target, s);
+    if (s == null) {
+      return;
+    }
+    Encoded last = LAST.get();
+    if (last.text == s) {
+      target.writeBytes(last.bytes);
+      last.text = null;
+      last.bytes = null;
+    } else {
+      target.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
   }
 
