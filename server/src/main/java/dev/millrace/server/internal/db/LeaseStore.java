@@ -216,14 +216,14 @@ public final class LeaseStore {
     StepStore.validate(records);
     return db.inTransaction(
         c -> {
-          Lease r = lockLease(c, "run_token", runToken, true);
+          LeaseAndAnswer found = lockLeaseOfToken(c, runToken, idempotencyKey);
+          Lease r = found.lease();
           checkLease(r, leaseToken);
           KvStore.Op operation = op.apply(r);
           KvStore.validate(operation);
           StepStore.upsert(c, r.id(), records);
-          JsonNode earlier = earlierAnswer(c, r.id(), idempotencyKey);
-          if (earlier != null) {
-            return earlier;
+          if (found.earlier() != null) {
+            return found.earlier();
           }
           JsonNode answer = KvStore.apply(c, operation);
           Sql.update(
@@ -236,14 +236,26 @@ public final class LeaseStore {
         });
   }
 
-  private static JsonNode earlierAnswer(Connection c, UUID runId, String idempotencyKey)
-      throws SQLException {
+  private record LeaseAndAnswer(Lease lease, JsonNode earlier) {}
+
+  // One round trip for the lease of the run behind a run token and the answer of an earlier write
+  // under the key (SQL NULL when there was none; a stored NULL answer reads as JSON null).
+  private static LeaseAndAnswer lockLeaseOfToken(
+      Connection c, String runToken, String idempotencyKey) throws SQLException {
     try (var ps =
         c.prepareStatement(
-            "SELECT answer FROM store_writes WHERE run_id = ? AND idempotency_key = ?")) {
-      Sql.bind(ps, runId, idempotencyKey);
+            "SELECT "
+                + LEASE_COLUMNS
+                + ", (SELECT coalesce(w.answer, 'null'::jsonb) FROM store_writes w"
+                + " WHERE w.run_id = runs.id AND w.idempotency_key = ?) AS earlier"
+                + " FROM runs WHERE run_token = ? FOR SHARE")) {
+      Sql.bind(ps, idempotencyKey, runToken);
       try (var rs = ps.executeQuery()) {
-        return rs.next() ? Sql.json(rs, "answer") : null;
+        if (!rs.next()) {
+          throw new IllegalArgumentException("invalid run token");
+        }
+        String earlier = rs.getString("earlier");
+        return new LeaseAndAnswer(lease(rs), earlier == null ? null : Json.parse(earlier));
       }
     }
   }
@@ -296,11 +308,15 @@ public final class LeaseStore {
       int executions) {}
 
   // a write reads only these columns: the run's trigger and output may be large JSON
+  private static final String LEASE_COLUMNS =
+      "id, project_id, flow_id, status, lease_token, cancel_requested, executions";
+
   private static Lease lockLease(Connection c, String column, Object value, boolean shared)
       throws SQLException {
     try (var ps =
         c.prepareStatement(
-            "SELECT id, project_id, flow_id, status, lease_token, cancel_requested, executions"
+            "SELECT "
+                + LEASE_COLUMNS
                 + " FROM runs WHERE "
                 + column
                 + " = ?"
@@ -312,16 +328,20 @@ public final class LeaseStore {
               ? noSuchRun(id)
               : new IllegalArgumentException("invalid run token");
         }
-        return new Lease(
-            Sql.uuid(rs, "id"),
-            Sql.uuid(rs, "project_id"),
-            Sql.uuid(rs, "flow_id"),
-            RunStatus.valueOf(rs.getString("status")),
-            rs.getString("lease_token"),
-            rs.getBoolean("cancel_requested"),
-            rs.getInt("executions"));
+        return lease(rs);
       }
     }
+  }
+
+  private static Lease lease(java.sql.ResultSet rs) throws SQLException {
+    return new Lease(
+        Sql.uuid(rs, "id"),
+        Sql.uuid(rs, "project_id"),
+        Sql.uuid(rs, "flow_id"),
+        RunStatus.valueOf(rs.getString("status")),
+        rs.getString("lease_token"),
+        rs.getBoolean("cancel_requested"),
+        rs.getInt("executions"));
   }
 
   private static void checkLease(Lease r, String leaseToken) {
