@@ -58,6 +58,10 @@ public final class LeaseStore {
   public Claim claim(UUID runId, String lockToken, String jobId) {
     return db.inTransaction(
         c -> {
+          Granted queued = jobId == null ? null : claimQueued(c, runId, lockToken, jobId);
+          if (queued != null) {
+            return queued;
+          }
           RunRow r = lockRun(c, runId, false);
           if (r.status().terminal()) {
             return new Skip("run is " + r.status());
@@ -96,6 +100,37 @@ public final class LeaseStore {
           JsonNode flow = definition(c, claimed.flowVersionId());
           return new Granted(claimed, flow, StepStore.journal(c, runId));
         });
+  }
+
+  /**
+   * The common claim in one statement: a QUEUED run whose current job is this one, not asked to
+   * cancel, is taken; its journal is read only when it has one. Null when the run is in any other
+   * state, which the full claim then sorts out.
+   */
+  private Granted claimQueued(Connection c, UUID runId, String lockToken, String jobId)
+      throws SQLException {
+    RunRow claimed;
+    boolean journaled;
+    try (var ps =
+        c.prepareStatement(
+            "UPDATE runs SET lease_token = ?, attempt = attempt + 1, status = 'RUNNING',"
+                + " started_at = coalesce(started_at, now()), deadline = ?, updated_at = now()"
+                + " WHERE id = ? AND status = 'QUEUED' AND job_id = ? AND NOT cancel_requested"
+                + " RETURNING "
+                + RunRow.COLUMNS
+                + ", EXISTS (SELECT 1 FROM steps s WHERE s.run_id = runs.id) AS journaled")) {
+      Sql.bind(ps, lockToken, Instant.now().plus(flowTimeout), runId, jobId);
+      try (var rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        claimed = RunRow.read(rs);
+        journaled = rs.getBoolean("journaled");
+      }
+    }
+    JsonNode flow = definition(c, claimed.flowVersionId());
+    return new Granted(
+        claimed, flow, journaled ? StepStore.journal(c, runId) : java.util.List.of());
   }
 
   /** Upserts journal records; answers whether the run was asked to cancel. */
