@@ -318,6 +318,30 @@ class WorkerApiTest {
   }
 
   @Test
+  void incrementAddsExactlyAndRefusesWhatIsNotANumber() {
+    String token = claim(newRun(), "lock-1").get("runToken").asText();
+    Map<String, String> h =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    String inc = "{\"op\": \"increment\", \"scope\": \"RUN\", \"key\": \"%s\", \"delta\": %s}";
+    assertThat(store(h, inc.formatted("d", "0.1")).decimalValue()).isEqualByComparingTo("0.1");
+    assertThat(store(h, inc.formatted("d", "0.2")).decimalValue()).isEqualByComparingTo("0.3");
+    store(
+        h,
+        "{\"op\": \"put\", \"scope\": \"RUN\", \"key\": \"big\", \"value\": 9223372036854775807}");
+    assertThat(store(h, inc.formatted("big", "1")).bigIntegerValue())
+        .isEqualTo(new java.math.BigInteger("9223372036854775808"));
+    store(h, "{\"op\": \"put\", \"scope\": \"RUN\", \"key\": \"nothing\", \"value\": null}");
+    assertThat(store(h, inc.formatted("nothing", "2")).asInt()).isEqualTo(2);
+
+    store(h, "{\"op\": \"put\", \"scope\": \"RUN\", \"key\": \"s\", \"value\": \"text\"}");
+    TestApp.Reply refused = app.send("POST", "/v1/worker/store", inc.formatted("s", "1"), h);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.raw().body()).contains("not a number");
+    assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"s\"}").asText())
+        .isEqualTo("text");
+  }
+
+  @Test
   void aKeyedStoreWriteHappensOnceAndCommitsTheRecordsItCarries() {
     String runId = newRun();
     String token = claim(runId, "lock-1").get("runToken").asText();

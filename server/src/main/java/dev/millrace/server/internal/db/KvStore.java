@@ -3,7 +3,6 @@ package dev.millrace.server.internal.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import dev.millrace.server.internal.Json;
 import java.sql.Connection;
@@ -80,22 +79,12 @@ public final class KvStore {
         write(c, scopeKey, key, list);
         yield list;
       }
-      case "increment" -> {
-        JsonNode current = read(c, scopeKey, key, true);
-        if (current != null && !current.isNull() && !current.isNumber()) {
-          throw new IllegalArgumentException("value of " + key + " is not a number");
-        }
-        JsonNode d = op.delta() == null || op.delta().isNull() ? LongNode.valueOf(1) : op.delta();
-        JsonNode next =
-            (current == null || current.isIntegralNumber() || current.isNull())
-                    && d.isIntegralNumber()
-                ? LongNode.valueOf((current == null ? 0 : current.asLong()) + d.asLong())
-                : DecimalNode.valueOf(
-                    (current == null ? java.math.BigDecimal.ZERO : current.decimalValue())
-                        .add(d.decimalValue()));
-        write(c, scopeKey, key, next);
-        yield next;
-      }
+      case "increment" ->
+          increment(
+              c,
+              scopeKey,
+              key,
+              op.delta() == null || op.delta().isNull() ? LongNode.valueOf(1) : op.delta());
       default -> throw new IllegalArgumentException("unknown op " + op.op());
     };
   }
@@ -117,6 +106,29 @@ public final class KvStore {
       Sql.bind(ps, scopeKey, key);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Sql.json(rs, "value") : null;
+      }
+    }
+  }
+
+  // One statement: a missing or null value counts as 0; anything but a number is left alone and
+  // refused (the caller's transaction rolls back). PostgreSQL's numeric keeps the sum exact.
+  private static JsonNode increment(Connection c, String scopeKey, String key, JsonNode delta)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO kv AS k (scope_key, key, value) VALUES (?, ?, ?::jsonb)"
+                + " ON CONFLICT (scope_key, key) DO UPDATE SET value = CASE jsonb_typeof(k.value)"
+                + " WHEN 'number' THEN to_jsonb(k.value::numeric + excluded.value::numeric)"
+                + " WHEN 'null' THEN excluded.value ELSE k.value END, updated_at = now()"
+                + " RETURNING value")) {
+      Sql.bind(ps, scopeKey, key, Json.write(delta));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        JsonNode next = Sql.json(rs, "value");
+        if (!next.isNumber()) {
+          throw new IllegalArgumentException("value of " + key + " is not a number");
+        }
+        return next;
       }
     }
   }
