@@ -138,7 +138,7 @@ public final class LeaseStore {
     StepStore.validate(records);
     return db.inTransaction(
         c -> {
-          Lease r = lockLease(c, "id", runId, true);
+          Lease r = lockLease(c, runId, true);
           checkLease(r, leaseToken);
           StepStore.upsert(c, runId, records);
           return r.cancelRequested();
@@ -160,7 +160,7 @@ public final class LeaseStore {
     StepStore.validate(records);
     db.inTransaction(
         c -> {
-          Lease r = lockLease(c, "id", runId, false);
+          Lease r = lockLease(c, runId, false);
           checkLease(r, leaseToken);
           if (!RunTransitions.allowed(r.status(), RunStatus.valueOf(status))) {
             return null; // already ended (a repeated finish), or paused meanwhile
@@ -200,7 +200,7 @@ public final class LeaseStore {
     StepStore.validate(records);
     return db.inTransaction(
         c -> {
-          Lease r = lockLease(c, "id", runId, false);
+          Lease r = lockLease(c, runId, false);
           checkLease(r, leaseToken);
           if (!RunTransitions.allowed(r.status(), RunStatus.PAUSED)) {
             return Optional.<DelayedResume>empty(); // a repeated pause
@@ -346,22 +346,17 @@ public final class LeaseStore {
   private static final String LEASE_COLUMNS =
       "id, project_id, flow_id, status, lease_token, cancel_requested, executions";
 
-  private static Lease lockLease(Connection c, String column, Object value, boolean shared)
-      throws SQLException {
+  private static Lease lockLease(Connection c, UUID runId, boolean shared) throws SQLException {
     try (var ps =
         c.prepareStatement(
             "SELECT "
                 + LEASE_COLUMNS
-                + " FROM runs WHERE "
-                + column
-                + " = ?"
+                + " FROM runs WHERE id = ?"
                 + (shared ? " FOR SHARE" : " FOR UPDATE"))) {
-      Sql.bind(ps, value);
+      Sql.bind(ps, runId);
       try (var rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw value instanceof UUID id
-              ? noSuchRun(id)
-              : new IllegalArgumentException("invalid run token");
+          throw noSuchRun(runId);
         }
         return lease(rs);
       }
