@@ -37,12 +37,12 @@ if ARGV[3] ~= '0' then
     return {-6}
   end
 end
-if redis.call('LREM', KEYS[2], -1, id) == 0 then
+if redis.call('LREM', KEYS[2], '-1', id) == 0 then
   return {-3}
 end
 
 local meta = readMeta(KEYS[8])
-local maxLen = tonumber(meta[5]) or maxEvents(KEYS[8])
+local maxLen = meta[5] or maxEvents(KEYS[8])
 local deid = ARGV[18] ~= '' and ARGV[18] or false
 local throttled = deid and isThrottled(jobKey)
 if deid and not throttled then
@@ -57,18 +57,18 @@ local keepAge = tonumber(ARGV[12])
 if keepCount == 0 then
   deleteJobKeys(prefix, id, not deid or throttled)
 else
-  redis.call('ZADD', KEYS[11], ts, id)
+  redis.call('ZADD', KEYS[11], ARGV[2], id)
   if completed then
-    redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ts, 'atm', atm)
+    redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ARGV[2], 'atm', ARGV[17])
   else
-    redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ts, 'atm', atm)
+    redis.call('HSET', jobKey, prop, ARGV[10], 'finishedOn', ARGV[2], 'atm', ARGV[17])
     if ARGV[15] ~= '' then
       redis.call('HSET', jobKey, 'stacktrace', ARGV[15])
     end
     redis.call('HDEL', jobKey, 'defa')
   end
   if keepAge > 0 then
-    local old = redis.call('ZRANGEBYSCORE', KEYS[11], 0, num(ts - keepAge * 1000), 'LIMIT', 0, 1000)
+    local old = redis.call('ZRANGEBYSCORE', KEYS[11], 0, num(ts - keepAge * 1000), 'LIMIT', '0', '1000')
     for _, oldId in ipairs(old) do
       deleteJobKeys(prefix, oldId, isThrottled(prefix .. oldId))
       redis.call('ZREM', KEYS[11], oldId)
@@ -88,7 +88,7 @@ end
 -- XADD trims with MAXLEN ~, so the stream stays bounded without an XTRIM per job
 emit(KEYS[4], maxLen, ARGV[9], 'jobId', id, prop, ARGV[10], 'prev', 'active')
 if not completed and atm >= (tonumber(ARGV[14]) or 0) then
-  emit(KEYS[4], maxLen, 'retries-exhausted', 'jobId', id, 'attemptsMade', atm)
+  emit(KEYS[4], maxLen, 'retries-exhausted', 'jobId', id, 'attemptsMade', ARGV[17])
 end
 
 local next = {0, 0, 0, 0}

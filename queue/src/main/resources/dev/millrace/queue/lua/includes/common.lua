@@ -1,20 +1,24 @@
 -- Shared helpers. Scripts inline this file where they say "-- @include common".
 -- Written for Redis 6.2 and 7.x (Lua 5.1, RESP2 replies inside scripts).
 
--- Exact integer text for a score or timestamp. tostring() prints large numbers with %.14g
--- (7.3577010624799e+15), which would silently drop the low digits of a delayed score.
+-- Exact integer text for a score, timestamp or count (all integers below 2^53). tostring() prints
+-- large numbers with %.14g (7.3577010624799e+15), which would silently drop the low digits of a
+-- delayed score. '%d' also stays off the C library's floating-point formatting, which is what a
+-- number handed to redis.call costs (Redis 7.0 formats it with %.17g): on the hot path, arguments
+-- are passed as strings.
 local function num(v)
-  return string.format('%.0f', v)
+  return string.format('%d', v)
 end
 
 -- Reads meta "opts.maxLenEvents", creating it with BullMQ's default when missing.
+-- Returns it as text, ready for XADD's MAXLEN.
 local function maxEvents(metaKey)
   local m = redis.call('HGET', metaKey, 'opts.maxLenEvents')
   if not m then
-    redis.call('HSET', metaKey, 'opts.maxLenEvents', 10000)
-    return 10000
+    redis.call('HSET', metaKey, 'opts.maxLenEvents', '10000')
+    return '10000'
   end
-  return tonumber(m)
+  return m
 end
 
 local function emit(eventsKey, maxLen, ...)

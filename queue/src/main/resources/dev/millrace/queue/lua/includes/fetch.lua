@@ -10,7 +10,7 @@ local function readMeta(metaKey)
 end
 
 local function promoteDelayed(k, prefix, ts, maxLen)
-  local ids = redis.call('ZRANGEBYSCORE', k.delayed, 0, num((ts + 1) * 4096 - 1), 'LIMIT', 0, 1000)
+  local ids = redis.call('ZRANGEBYSCORE', k.delayed, 0, num((ts + 1) * 4096 - 1), 'LIMIT', '0', '1000')
   for _, id in ipairs(ids) do
     redis.call('ZREM', k.delayed, id)
     local jobKey = prefix .. id
@@ -29,7 +29,7 @@ local function promoteDelayed(k, prefix, ts, maxLen)
 end
 
 local function fetchJob(k, meta, prefix, ts, token, lockDuration, workerName, limitMax, limitDuration, wakeOthers)
-  local maxLen = tonumber(meta[5]) or maxEvents(k.meta)
+  local maxLen = meta[5] or maxEvents(k.meta)
   promoteDelayed(k, prefix, ts, maxLen)
 
   local max = tonumber(meta[3]) or limitMax
@@ -103,21 +103,22 @@ local function fetchJob(k, meta, prefix, ts, token, lockDuration, workerName, li
     redis.call('SET', jobKey .. ':lock', token, 'PX', lockDuration)
     emit(k.events, maxLen, 'active', 'jobId', id, 'prev', 'waiting')
     -- one HSET instead of HSET + HINCRBY ats: only the lock holder changes ats
-    local ats = atsAt and (tonumber(fields[atsAt]) or 0) + 1 or 1
+    local ats = num(atsAt and (tonumber(fields[atsAt]) or 0) + 1 or 1)
     if atsAt then
-      fields[atsAt] = tostring(ats)
+      fields[atsAt] = ats
     else
       table.insert(fields, 'ats')
-      table.insert(fields, tostring(ats))
+      table.insert(fields, ats)
     end
+    local processedOn = num(ts)
     table.insert(fields, 'processedOn')
-    table.insert(fields, num(ts))
+    table.insert(fields, processedOn)
     if workerName ~= '' then
-      redis.call('HSET', jobKey, 'processedOn', num(ts), 'ats', ats, 'pb', workerName)
+      redis.call('HSET', jobKey, 'processedOn', processedOn, 'ats', ats, 'pb', workerName)
       table.insert(fields, 'pb')
       table.insert(fields, workerName)
     else
-      redis.call('HSET', jobKey, 'processedOn', num(ts), 'ats', ats)
+      redis.call('HSET', jobKey, 'processedOn', processedOn, 'ats', ats)
     end
     if wakeOthers and (redis.call('LLEN', k.wait) > 0 or redis.call('ZCARD', k.prioritized) > 0) then
       redis.call('ZADD', k.marker, 0, '0')
