@@ -33,9 +33,11 @@ public interface KeyValueStore {
 
   /**
    * This store as one step sees it: writes made through the answer are applied at most once per
-   * {@code idempotencyKey}, a repeated write answering what the first one did. The engine hands
-   * each step's action this view. The default answers this store itself, whose writes are not
-   * keyed: right for stores whose runs never resume after a crash, such as {@link MemoryStore}.
+   * {@code idempotencyKey} and position (the step's first write, its second, ...), a repeated write
+   * answering what the first one did, so an action must make its writes in the same order when it
+   * runs again. The engine hands each step's action this view. The default answers this store
+   * itself, whose writes are not keyed: right for stores whose runs never resume after a crash,
+   * such as {@link MemoryStore}.
    */
   default KeyValueStore forStep(String idempotencyKey) {
     return this;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.queue.JobState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -361,6 +366,42 @@ class WorkerApiTest {
         .isEqualTo(10);
     JsonNode run = app.api("GET", "/v1/runs/" + runId, null).body();
     assertThat(run.get("steps").findValuesAsText("path")).containsExactly("shape");
+  }
+
+  @Test
+  void aKeyedWriteOfNullIsKeptAndARunsKeptAnswersGoWhenItFinishes() throws Exception {
+    String runId = newRun();
+    String token = claim(runId, "lock-1").get("runToken").asText();
+    Map<String, String> h =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    String write =
+        """
+        {"op": "put", "scope": "RUN", "key": "k", "value": null, "leaseToken": "lock-1",
+         "idempotencyKey": "%s:p", "records": []}
+        """
+            .formatted(runId);
+    assertThat(store(h, write).isNull()).isTrue();
+    assertThat(store(h, write).isNull()).isTrue(); // repeated: the kept answer
+    assertThat(keptAnswers(runId)).isEqualTo(1);
+    TestApp.Reply fin =
+        app.worker(
+            "/v1/worker/runs/" + runId + "/finish",
+            Map.of("leaseToken", "lock-1", "status", "SUCCEEDED"));
+    assertThat(fin.status()).isEqualTo(204);
+    assertThat(keptAnswers(runId)).isZero();
+  }
+
+  private static long keptAnswers(String runId) throws SQLException {
+    try (Connection c = DriverManager.getConnection(TestServices.DATABASE_URL);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM " + app.schema + ".store_writes WHERE run_id = ?::uuid")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Test

@@ -158,6 +158,24 @@ class RunReportsTest {
   }
 
   @Test
+  void eachStoreWriteOfAStepHasItsOwnIdempotencyKey() {
+    f.startWorker(1);
+    String runId =
+        f.enqueue(
+            flow(
+                """
+                {"name": "both", "type": "piece", "piece": "test", "action": "twoPuts", "input": {}}"""),
+            null);
+
+    awaitStatus(runId, "SUCCEEDED");
+    assertThat(
+            f.app.calls(runId).stream()
+                .filter(c -> c.endpoint().equals("store"))
+                .map(c -> c.body().path("idempotencyKey").asText()))
+        .containsExactly(runId + ":both", runId + ":both#2");
+  }
+
+  @Test
   void aLeaseSupersededWhileAStepRunsIsSeenByTheHeartbeatAndNothingMoreIsWritten()
       throws Exception {
     f.startWorker(1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.millrace.piece.Action;
 import dev.millrace.piece.ActionContext;
+import dev.millrace.piece.KeyValueStore;
 import dev.millrace.piece.Piece;
 import dev.millrace.piece.PieceException;
 import dev.millrace.piece.Prop;
@@ -86,6 +87,15 @@ final class TestPiece implements Piece {
               if (!b.await(30, TimeUnit.SECONDS)) {
                 throw new PieceException("not every party reached the barrier");
               }
+              return JsonNodeFactory.instance.booleanNode(true);
+            }),
+        action(
+            "twoPuts",
+            true,
+            List.of(),
+            ctx -> {
+              ctx.store().put(KeyValueStore.Scope.RUN, "a", JsonNodeFactory.instance.numberNode(1));
+              ctx.store().put(KeyValueStore.Scope.RUN, "b", JsonNodeFactory.instance.numberNode(2));
               return JsonNodeFactory.instance.booleanNode(true);
             }));
   }

@@ -61,6 +61,7 @@ final class GuestRunner {
     boolean reusable = false;
     try {
       warm = key == null ? null : pool.take(key);
+      FetchBridge bridge = call.http() == null ? null : new FetchBridge(call.http(), deadlineNanos);
       if (warm == null) {
         warm =
             WarmContext.open(
@@ -69,13 +70,12 @@ final class GuestRunner {
                 this::newContext,
                 driver,
                 context -> evalModule(context, call.source(), handle),
-                call.http() != null,
+                bridge,
                 limits.maxOutputBytes(),
                 handle);
       } else {
         handle.attach(warm.context());
       }
-      FetchBridge bridge = call.http() == null ? null : new FetchBridge(call.http(), deadlineNanos);
       Value state = warm.call(out, err, bridge, inputsJson(call), call.runId(), call.stepPath());
       JsonNode result = result(state);
       reusable = key != null;

@@ -43,8 +43,9 @@ final class WarmContext implements AutoCloseable {
 
   /**
    * Builds a context, installs the driver and evaluates the module, whose top-level logging goes to
-   * {@code stepOut}/{@code stepErr}. The context is attached to {@code handle} before any guest
-   * code runs, so the watchdog can stop a slow first evaluation.
+   * {@code stepOut}/{@code stepErr} and whose top-level {@code fetch} goes through {@code bridge}
+   * (the first call's; null when the step has no fetch). The context is attached to {@code handle}
+   * before any guest code runs, so the watchdog can stop a slow first evaluation.
    */
   static WarmContext open(
       OutputStream stepOut,
@@ -52,7 +53,7 @@ final class WarmContext implements AutoCloseable {
       Builder builder,
       org.graalvm.polyglot.Source driver,
       ModuleEval module,
-      boolean withFetch,
+      FetchBridge bridge,
       int maxOutputBytes,
       StepHandle handle) {
     Output out = new Output();
@@ -62,9 +63,19 @@ final class WarmContext implements AutoCloseable {
     Context context = builder.build(out, err);
     try {
       handle.attach(context);
-      Send send = withFetch ? new Send() : null;
+      Send send = bridge == null ? null : new Send();
       Value run = context.eval(driver).execute(send, maxOutputBytes);
-      Value exports = module.eval(context);
+      Value exports;
+      if (send != null) {
+        send.target = bridge;
+      }
+      try {
+        exports = module.eval(context);
+      } finally {
+        if (send != null) {
+          send.target = null;
+        }
+      }
       if (!exports.hasMember("default")) {
         throw new CodeException(
             "code step has no default export (write: export default async (inputs, ctx) => ...)",

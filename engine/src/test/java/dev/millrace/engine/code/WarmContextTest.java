@@ -115,6 +115,21 @@ class WarmContextTest {
   }
 
   @Test
+  void fetchAtTheModulesTopLevelRunsOnceForEachContextOpened() {
+    try (var sink = HttpSink.start()) {
+      String source =
+          "const status = (await fetch('"
+              + sink.url("/top")
+              + "')).status;\nexport default () => status;";
+      var open = new JdkOutboundHttp(Set.of());
+      assertThat(run(source, "flow-t", open, new RecordedLog()).asInt()).isEqualTo(200);
+      assertThat(run(source, "flow-t", open, new RecordedLog()).asInt()).isEqualTo(200);
+      assertThat(run(source, null, open, new RecordedLog()).asInt()).isEqualTo(200);
+      assertThat(sink.count("/top")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void noContextIsKeptWhenWarmContextsIsZero() {
     var cold =
         new CodeSandbox(

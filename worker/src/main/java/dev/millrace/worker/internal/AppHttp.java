@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -22,9 +25,11 @@ import javax.net.ssl.SSLSocketFactory;
  * A small blocking HTTP/1.1 client for the one server a worker talks to: JSON POSTs over a pool of
  * kept-alive connections ({@code http} or {@code https}, the host name verified). It exists because
  * the JDK client's selector thread and hand-offs cost more CPU than the app's answers to a worker
- * do. A request that fails on a reused connection before any answer arrived (the server closed it
- * while idle) is sent once more on a new one, which is safe because every worker API call is
- * idempotent. Thread-safe; callers block (virtual threads welcome).
+ * do. A request that fails on a reused connection before any byte of an answer arrived (the server
+ * closed it while idle) is sent once more on a new one, which is safe because every worker API call
+ * is idempotent. Each exchange has a whole deadline: a watchdog closes a connection whose request
+ * or answer is still under way when it passes. Thread-safe; callers block (virtual threads
+ * welcome).
  */
 final class AppHttp implements AutoCloseable {
   private static final int MAX_HEADER_LINE = 8192;
@@ -38,6 +43,7 @@ final class AppHttp implements AutoCloseable {
   private final byte[] hostHeader;
   private final Duration connectTimeout;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private final ScheduledThreadPoolExecutor watchdog;
   private volatile boolean closed;
 
   AppHttp(URI base, Duration connectTimeout) {
@@ -53,6 +59,10 @@ final class AppHttp implements AutoCloseable {
         ("Host: " + host + (defaultPort ? "" : ":" + port) + "\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     this.connectTimeout = connectTimeout;
+    this.watchdog =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("millrace-app-http-watchdog").factory());
+    watchdog.setRemoveOnCancelPolicy(true);
   }
 
   /**
@@ -64,6 +74,10 @@ final class AppHttp implements AutoCloseable {
       throws IOException {
     byte[] request = request(path, headers, body);
     Connection reused = idle.pollFirst();
+    if (reused != null && reused.in.available() > 0) {
+      reused.close(); // bytes nobody asked for: the connection is out of step
+      reused = null;
+    }
     if (reused != null) {
       try {
         return exchange(reused, request, timeout);
@@ -76,20 +90,29 @@ final class AppHttp implements AutoCloseable {
 
   private Answer exchange(Connection c, byte[] request, Duration timeout) throws IOException {
     boolean keep = false;
+    long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    ScheduledFuture<?> stop = watchdog.schedule(c::expire, millis, TimeUnit.MILLISECONDS);
     try {
-      c.socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+      c.socket.setSoTimeout((int) millis);
       try {
         c.out.write(request);
         c.out.flush();
       } catch (java.net.SocketException e) {
-        throw new StaleConnectionException(e);
+        throw c.expired ? c.timeout(timeout) : new StaleConnectionException(e);
       }
       Answer answer = read(c);
       keep = c.reusable && !closed;
       return answer;
+    } catch (IOException e) {
+      throw c.expired ? c.timeout(timeout) : e;
     } finally {
+      stop.cancel(false);
+      keep &= !c.expired;
       if (keep) {
         idle.offerFirst(c);
+        if (closed && idle.remove(c)) {
+          c.close(); // close() ran meanwhile
+        }
       } else {
         c.close();
       }
@@ -111,16 +134,16 @@ final class AppHttp implements AutoCloseable {
   }
 
   private Answer read(Connection c) throws IOException {
-    String statusLine;
-    try {
-      statusLine = line(c.in, true);
-    } catch (EOFException | java.net.SocketException e) {
-      throw new StaleConnectionException(e);
+    String statusLine = line(c.in, true);
+    int status = status(statusLine);
+    while (status / 100 == 1 && status != 101) {
+      // an interim answer (100 Continue, 103 Early Hints): its headers, then the real one
+      while (!line(c.in, false).isEmpty()) {
+        // skipped
+      }
+      statusLine = line(c.in, false);
+      status = status(statusLine);
     }
-    if (!statusLine.startsWith("HTTP/1.")) {
-      throw new IOException("not an HTTP answer: " + statusLine);
-    }
-    int status = Integer.parseInt(statusLine.substring(9, 12));
     long length = -1;
     boolean chunked = false;
     c.reusable = !statusLine.startsWith("HTTP/1.0");
@@ -132,14 +155,14 @@ final class AppHttp implements AutoCloseable {
       String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = h.substring(colon + 1).trim();
       switch (name) {
-        case "content-length" -> length = Long.parseLong(value);
+        case "content-length" -> length = number(value, 10, "Content-Length");
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-        case "connection" -> c.reusable &= !value.equalsIgnoreCase("close");
+        case "connection" -> c.reusable &= !value.toLowerCase(Locale.ROOT).contains("close");
         default -> {}
       }
     }
     byte[] body;
-    if (status == 204 || status == 304 || status / 100 == 1) {
+    if (status == 204 || status == 304 || status == 101) {
       body = new byte[0];
     } else if (chunked) {
       body = chunks(c.in);
@@ -160,7 +183,8 @@ final class AppHttp implements AutoCloseable {
     while (true) {
       String size = line(in, false);
       int semicolon = size.indexOf(';');
-      int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      int n =
+          number((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16, "chunk size");
       if (n == 0) {
         while (!line(in, false).isEmpty()) {
           // trailers: none are used
@@ -176,14 +200,45 @@ final class AppHttp implements AutoCloseable {
     }
   }
 
-  // one CRLF-terminated line in ISO-8859-1; an end of stream before the first byte is EOF
+  private static int status(String statusLine) throws IOException {
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+      throw new IOException("the app's answer has a malformed status line: " + statusLine);
+    }
+    return number(statusLine.substring(9, 12), 10, "status");
+  }
+
+  // a non-negative number that fits an int; anything else is a malformed answer
+  private static int number(String text, int radix, String what) throws IOException {
+    try {
+      long n = Long.parseLong(text, radix);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return (int) n;
+    } catch (NumberFormatException e) {
+      throw new IOException("the app's answer has a malformed " + what + ": " + text);
+    }
+  }
+
+  // One CRLF-terminated line in ISO-8859-1. The first line of an answer that ends (or is reset)
+  // before its first byte means the server closed the kept-alive connection: stale.
   private static String line(InputStream in, boolean first) throws IOException {
     var sb = new StringBuilder(64);
     while (true) {
-      int b = in.read();
+      int b;
+      try {
+        b = in.read();
+      } catch (java.net.SocketException e) {
+        if (first && sb.isEmpty()) {
+          throw new StaleConnectionException(e);
+        }
+        throw e;
+      }
       if (b < 0) {
-        throw new EOFException(
-            sb.isEmpty() && first ? "no answer" : "the app closed the connection mid-answer");
+        if (first && sb.isEmpty()) {
+          throw new StaleConnectionException(new EOFException("no answer"));
+        }
+        throw new EOFException("the app closed the connection mid-answer");
       }
       if (b == '\n') {
         int end = sb.length();
@@ -212,6 +267,7 @@ final class AppHttp implements AutoCloseable {
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(params);
+        ssl.setSoTimeout((int) connectTimeout.toMillis()); // a handshake that never ends
         ssl.startHandshake();
         socket = ssl;
       }
@@ -229,6 +285,7 @@ final class AppHttp implements AutoCloseable {
     for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
       c.close();
     }
+    watchdog.shutdownNow();
   }
 
   private static final class Connection {
@@ -236,11 +293,22 @@ final class AppHttp implements AutoCloseable {
     final BufferedInputStream in;
     final OutputStream out;
     boolean reusable;
+    volatile boolean expired;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
       this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       this.out = socket.getOutputStream();
+    }
+
+    // the watchdog's: the exchange outlived its deadline; closing unblocks its read or write
+    void expire() {
+      expired = true;
+      close();
+    }
+
+    IOException timeout(Duration timeout) {
+      return new java.net.SocketTimeoutException("no whole answer from the app within " + timeout);
     }
 
     void close() {
@@ -254,7 +322,7 @@ final class AppHttp implements AutoCloseable {
 
   /** A reused connection that the server had closed before this request's answer began. */
   private static final class StaleConnectionException extends IOException {
-    StaleConnectionException(IOException cause) {
+    StaleConnectionException(Exception cause) {
       super("the kept-alive connection was closed by the app", cause);
     }
   }

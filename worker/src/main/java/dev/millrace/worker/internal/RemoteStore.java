@@ -12,11 +12,11 @@ import java.util.function.Supplier;
 /**
  * The {@code store} piece's key-value store, kept by the app and reached with the run token (POST
  * /v1/worker/store). Each operation is one atomic request. A step's writes ({@link #forStep}) are
- * keyed: each carries the step's idempotency key, the lease and the journal's unsent records, and
- * the app commits the records, the write and its answer under the key in one transaction, so a
- * write repeated after a crash answers what it did the first time and a zombie's write is refused
- * (409). A refusal (a 4xx, e.g. incrementing a key that holds text) becomes a {@link
- * PieceException} the flow author can read.
+ * keyed: each carries the step's idempotency key (with the write's position after the first), the
+ * lease and the journal's unsent records, and the app commits the records, the write and its answer
+ * under the key in one transaction, so a write repeated after a crash answers what it did the first
+ * time and a zombie's write is refused (409). A refusal (a 4xx, e.g. incrementing a key that holds
+ * text) becomes a {@link PieceException} the flow author can read.
  */
 public final class RemoteStore implements KeyValueStore {
   private final AppClient app;
@@ -24,6 +24,7 @@ public final class RemoteStore implements KeyValueStore {
   private final String leaseToken;
   private final RemoteJournal journal;
   private final String idempotencyKey; // null: writes are not keyed
+  private int writes; // of this step view: the n-th write is keyed by its position
 
   public RemoteStore(AppClient app, String runToken, String leaseToken, RemoteJournal journal) {
     this(app, runToken, leaseToken, journal, null);
@@ -101,7 +102,15 @@ public final class RemoteStore implements KeyValueStore {
     if (idempotencyKey == null) {
       return read(operation);
     }
-    operation.put("idempotencyKey", idempotencyKey).put("leaseToken", leaseToken);
+    // A step may write more than once; each write has its own key, the step's key and its
+    // position, which a deterministic action repeats after a crash.
+    int n;
+    synchronized (this) {
+      n = ++writes;
+    }
+    operation
+        .put("idempotencyKey", n == 1 ? idempotencyKey : idempotencyKey + "#" + n)
+        .put("leaseToken", leaseToken);
     return refusalsAsPieceErrors(
         operation, () -> journal.carry(records -> app.store(runToken, operation, records)));
   }

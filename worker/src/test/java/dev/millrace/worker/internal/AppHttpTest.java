@@ -166,6 +166,75 @@ class AppHttpTest {
   }
 
   @Test
+  void interimAnswersAreSkippedAndTheConnectionStaysInStep() throws Exception {
+    try (var peer =
+            new Peer(
+                n ->
+                    new Peer.Answer(
+                        "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                            + "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n{\"n\":"
+                            + n
+                            + "}",
+                        false));
+        var http = new AppHttp(peer.uri(), TIMEOUT)) {
+      for (int i = 1; i <= 2; i++) {
+        var answer = http.post("/x", Map.of(), json("{}"), TIMEOUT);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+            .isEqualTo("{\"n\":" + i + "}");
+      }
+      assertThat(peer.connections.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMalformedAnswerIsAnIoError() throws Exception {
+    for (String bad :
+        List.of(
+            "HTTP/1.1 2x\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n{}",
+            "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n{}",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n")) {
+      try (var peer = new Peer(n -> new Peer.Answer(bad, true));
+          var http = new AppHttp(peer.uri(), TIMEOUT)) {
+        assertThatThrownBy(() -> http.post("/x", Map.of(), json("{}"), TIMEOUT))
+            .as(bad)
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("malformed");
+      }
+    }
+  }
+
+  @Test
+  void anAnswerThatTricklesPastTheDeadlineTimesOut() throws Exception {
+    // every byte comes within the read timeout, but the whole answer would take seconds
+    String answer = "HTTP/1.1 200 OK\r\nContent-Length: 60\r\n\r\n" + "x".repeat(60);
+    try (var server = new ServerSocket(0);
+        var http = new AppHttp(URI.create("http://127.0.0.1:" + server.getLocalPort()), TIMEOUT)) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket s = server.accept()) {
+                  s.getInputStream().read(new byte[4096]);
+                  OutputStream out = s.getOutputStream();
+                  for (byte b : answer.getBytes(StandardCharsets.ISO_8859_1)) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(50);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // the client gave up and closed: expected
+                }
+              });
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> http.post("/x", Map.of(), json("{}"), Duration.ofMillis(600)))
+          .isInstanceOf(SocketTimeoutException.class)
+          .hasMessageContaining("no whole answer");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
   void onlyHttpAndHttpsAppUrlsAreAccepted() {
     assertThatThrownBy(() -> new AppHttp(URI.create("ftp://app:21"), TIMEOUT))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,6 +1,7 @@
 package dev.millrace.server.internal.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.flow.run.RunStatus;
 import dev.millrace.server.internal.Json;
@@ -176,6 +177,10 @@ public final class LeaseStore {
               error,
               response,
               runId);
+          // Every step is journaled now, so the answers kept for repeated store writes are no
+          // longer needed (an append's answer is the whole list: kept, they would grow with the
+          // square of a list's length). A retry re-runs its failed step, writes included.
+          Sql.update(c, "DELETE FROM store_writes WHERE run_id = ?", runId);
           return null;
         });
   }
@@ -261,12 +266,14 @@ public final class LeaseStore {
             return found.earlier();
           }
           JsonNode answer = KvStore.apply(c, operation);
+          // written as JSON text: a null answer is the JSON null, not SQL NULL (the column is NOT
+          // NULL)
           Sql.update(
               c,
               "INSERT INTO store_writes (run_id, idempotency_key, answer) VALUES (?, ?, ?::jsonb)",
               r.id(),
               idempotencyKey,
-              answer);
+              Json.write(answer == null ? NullNode.getInstance() : answer));
           return answer;
         });
   }
