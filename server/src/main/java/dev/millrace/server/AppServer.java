@@ -229,7 +229,12 @@ public final class AppServer implements AutoCloseable {
       r.exception(
           LeaseException.class,
           (e, ctx) ->
-              ctx.status(e.kind() == LeaseException.Kind.SUPERSEDED ? 409 : 404)
+              ctx.status(
+                      switch (e.kind()) {
+                        case SUPERSEDED -> 409;
+                        case NO_SUCH_RUN -> 404;
+                        case UNKNOWN_RUN_TOKEN -> 401;
+                      })
                   .json(Json.object().put("error", e.getMessage())));
       r.exception(
           IllegalArgumentException.class,

@@ -301,6 +301,20 @@ class WorkerApiTest {
                         "nope"))
                 .status())
         .isEqualTo(401);
+    assertThat(
+            app.send(
+                    "POST",
+                    "/v1/worker/store",
+                    "{\"op\": \"put\", \"key\": \"k\", \"value\": 1, \"leaseToken\": \"l\","
+                        + " \"idempotencyKey\": \"x:y\"}",
+                    Map.of(
+                        "Authorization",
+                        "Bearer " + TestApp.WORKER_TOKEN,
+                        "X-Millrace-Run-Token",
+                        "nope"))
+                .status())
+        .as("a keyed write with a run token of no run")
+        .isEqualTo(401);
   }
 
   @Test

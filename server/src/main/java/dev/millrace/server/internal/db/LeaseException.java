@@ -4,7 +4,8 @@ package dev.millrace.server.internal.db;
 public final class LeaseException extends RuntimeException {
   public enum Kind {
     NO_SUCH_RUN,
-    SUPERSEDED
+    SUPERSEDED,
+    UNKNOWN_RUN_TOKEN
   }
 
   private final Kind kind;

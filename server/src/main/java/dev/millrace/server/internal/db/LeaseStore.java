@@ -245,7 +245,8 @@ public final class LeaseStore {
    *
    * @param op the operation for the run (its scope key depends on the run)
    * @throws LeaseException SUPERSEDED for a stale lease
-   * @throws IllegalArgumentException for a bad record or operation, or an unknown run token
+   * @throws LeaseException UNKNOWN_RUN_TOKEN for a run token of no run
+   * @throws IllegalArgumentException for a bad record or operation
    */
   public JsonNode keyedStoreWrite(
       String runToken,
@@ -294,7 +295,7 @@ public final class LeaseStore {
       Sql.bind(ps, idempotencyKey, runToken);
       try (var rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new IllegalArgumentException("invalid run token");
+          throw new LeaseException(LeaseException.Kind.UNKNOWN_RUN_TOKEN, "invalid run token");
         }
         String earlier = rs.getString("earlier");
         return new LeaseAndAnswer(lease(rs), earlier == null ? null : Json.parse(earlier));
