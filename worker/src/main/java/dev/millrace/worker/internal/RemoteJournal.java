@@ -79,6 +79,11 @@ public final class RemoteJournal implements Journal {
     } catch (LeaseLostException e) {
       signals.loseLease();
       throw e;
+    } catch (AppUnavailableException e) {
+      // as for /steps: the run stops here and the queue's retry carries on from the journal, so a
+      // store step is not failed for an app that is briefly away
+      signals.failReporting(e);
+      throw e;
     }
     unsent.subList(0, batch.size()).clear();
     return answer;
