@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +75,8 @@ final class AppHttp implements AutoCloseable {
       throws IOException {
     byte[] request = request(path, headers, body);
     Connection reused = idle.pollFirst();
-    if (reused != null && reused.in.available() > 0) {
-      reused.close(); // bytes nobody asked for: the connection is out of step
+    if (reused != null && !reused.inStep()) {
+      reused.close();
       reused = null;
     }
     if (reused != null) {
@@ -91,7 +92,13 @@ final class AppHttp implements AutoCloseable {
   private Answer exchange(Connection c, byte[] request, Duration timeout) throws IOException {
     boolean keep = false;
     long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    ScheduledFuture<?> stop = watchdog.schedule(c::expire, millis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> stop;
+    try {
+      stop = watchdog.schedule(c::expire, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      c.close();
+      throw new IOException("the app client is closed", e);
+    }
     try {
       c.socket.setSoTimeout((int) millis);
       try {
@@ -299,6 +306,15 @@ final class AppHttp implements AutoCloseable {
       this.socket = socket;
       this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       this.out = socket.getOutputStream();
+    }
+
+    // false when the server sent bytes nobody asked for, or the socket is gone
+    boolean inStep() {
+      try {
+        return in.available() == 0;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     // the watchdog's: the exchange outlived its deadline; closing unblocks its read or write
