@@ -2,6 +2,7 @@ package dev.millrace.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.engine.EngineSettings;
 import dev.millrace.engine.Execution;
 import dev.millrace.engine.FlowEngine;
@@ -42,7 +43,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--trigger",
       paramLabel = "PAYLOAD",
-      description = "The trigger payload: a JSON file, or inline JSON.")
+      description =
+          "The trigger payload: a JSON file, or inline JSON. For a webhook flow it is the"
+              + " request body: the trigger is {method, headers, query, body}, as the app makes it.")
   String trigger;
 
   @Option(
@@ -77,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Millrace.EXIT_INVALID;
     }
-    JsonNode payload = payload();
+    JsonNode payload = asTrigger(flow, payload());
     String runId = "local-" + UUID.randomUUID().toString().substring(0, 8);
     try (FlowEngine engine = FlowEngine.start(settings, pieces)) {
       PreparedFlow prepared = engine.prepare(flow);
@@ -118,6 +121,19 @@ final class RunCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  // A webhook flow reads the request ({{trigger.body.x}}), so a local run gives it the payload
+  // as a POST's JSON body: the same flow then runs alike here and behind the app's webhook.
+  private static JsonNode asTrigger(Flow flow, JsonNode payload) {
+    if (!"webhook".equals(flow.trigger().type())) {
+      return payload;
+    }
+    ObjectNode request = FlowReader.JSON.createObjectNode().put("method", "POST");
+    request.putObject("headers").put("content-type", "application/json");
+    request.putObject("query");
+    request.set("body", payload);
+    return request;
   }
 
   private JsonNode payload() throws IOException {

@@ -23,20 +23,39 @@ final class MillraceProcess implements AutoCloseable {
   }
 
   static MillraceProcess start(String name, String command, Map<String, String> env) {
+    return start(name, List.of(command), env, ROOT);
+  }
+
+  /**
+   * Runs {@code millrace <args>} in {@code directory}, with {@code env} over this process's
+   * environment (a null value removes a variable).
+   */
+  static MillraceProcess start(
+      String name, List<String> args, Map<String, String> env, Path directory) {
     try {
       Files.createDirectories(LOGS);
       Path log = LOGS.resolve(name + "-" + System.nanoTime() + ".log");
+      var command = new java.util.ArrayList<String>();
+      command.add(ROOT.resolve("millrace").toString());
+      command.addAll(args);
       var builder =
-          new ProcessBuilder(List.of(ROOT.resolve("millrace").toString(), command))
-              .directory(ROOT.toFile())
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
-      builder.environment().putAll(env);
+      env.forEach(
+          (key, value) -> {
+            if (value == null) {
+              builder.environment().remove(key);
+            } else {
+              builder.environment().put(key, value);
+            }
+          });
       Process process = builder.start();
       process.getOutputStream().close();
       return new MillraceProcess(name, log, process);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start millrace " + command, e);
+      throw new IllegalStateException("cannot start millrace " + String.join(" ", args), e);
     }
   }
 
@@ -66,6 +85,11 @@ final class MillraceProcess implements AutoCloseable {
   /** Sends a signal such as STOP, CONT or TERM. */
   void signal(String signal) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start().waitFor();
+  }
+
+  /** The exit code; the process must have ended. */
+  int exitValue() {
+    return process.exitValue();
   }
 
   /** SIGTERM, then waits for the process to end by itself. */
