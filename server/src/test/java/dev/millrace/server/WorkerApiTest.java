@@ -289,30 +289,16 @@ class WorkerApiTest {
     store(h, "{\"op\": \"put\", \"scope\": \"RUN\", \"key\": \"mine\", \"value\": 1}");
     assertThat(store(h2, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"mine\"}").isNull())
         .isTrue();
+    Map<String, String> noRun =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", "nope");
     assertThat(
-            app.send(
-                    "POST",
-                    "/v1/worker/store",
-                    "{\"op\": \"get\", \"key\": \"k\"}",
-                    Map.of(
-                        "Authorization",
-                        "Bearer " + TestApp.WORKER_TOKEN,
-                        "X-Millrace-Run-Token",
-                        "nope"))
+            app.send("POST", "/v1/worker/store", "{\"op\": \"get\", \"key\": \"k\"}", noRun)
                 .status())
         .isEqualTo(401);
-    assertThat(
-            app.send(
-                    "POST",
-                    "/v1/worker/store",
-                    "{\"op\": \"put\", \"key\": \"k\", \"value\": 1, \"leaseToken\": \"l\","
-                        + " \"idempotencyKey\": \"x:y\"}",
-                    Map.of(
-                        "Authorization",
-                        "Bearer " + TestApp.WORKER_TOKEN,
-                        "X-Millrace-Run-Token",
-                        "nope"))
-                .status())
+    String keyedPut =
+        "{\"op\": \"put\", \"key\": \"k\", \"value\": 1, \"leaseToken\": \"l\","
+            + " \"idempotencyKey\": \"x:y\"}";
+    assertThat(app.send("POST", "/v1/worker/store", keyedPut, noRun).status())
         .as("a keyed write with a run token of no run")
         .isEqualTo(401);
   }

@@ -167,20 +167,21 @@ public final class LeaseStore {
             return null; // already ended (a repeated finish), or paused meanwhile
           }
           StepStore.upsert(c, runId, records);
+          // Every step is journaled now, so the answers kept for repeated store writes go in the
+          // same statement (an append's answer is the whole list: kept, they would grow with the
+          // square of a list's length). A retry re-runs its failed step, writes included.
           Sql.update(
               c,
-              "UPDATE runs SET status = ?, output = ?::jsonb, error = ?, response = ?::jsonb,"
+              "WITH gone AS (DELETE FROM store_writes WHERE run_id = ?)"
+                  + " UPDATE runs SET status = ?, output = ?::jsonb, error = ?, response = ?::jsonb,"
                   + " waitpoint = NULL, resume = NULL, finished_at = now(), updated_at = now()"
                   + " WHERE id = ?",
+              runId,
               status,
               output,
               error,
               response,
               runId);
-          // Every step is journaled now, so the answers kept for repeated store writes are no
-          // longer needed (an append's answer is the whole list: kept, they would grow with the
-          // square of a list's length). A retry re-runs its failed step, writes included.
-          Sql.update(c, "DELETE FROM store_writes WHERE run_id = ?", runId);
           return null;
         });
   }
