@@ -369,6 +369,26 @@ class WorkerApiTest {
   }
 
   @Test
+  void keyedAppendsAndDeletesAnswerWhatTheyFirstDidWhenRepeated() {
+    String runId = newRun();
+    String token = claim(runId, "lock-1").get("runToken").asText();
+    Map<String, String> h =
+        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    String keyed =
+        """
+        {"op": "%s", "scope": "RUN", "key": "l", "value": 1, "leaseToken": "lock-1",
+         "idempotencyKey": "%s:%s", "records": []}
+        """;
+    String append = keyed.formatted("append", runId, "a");
+    assertThat(store(h, append).toString()).isEqualTo("[1]");
+    assertThat(store(h, append).toString()).isEqualTo("[1]");
+    String delete = keyed.formatted("delete", runId, "d");
+    assertThat(store(h, delete).asBoolean()).isTrue();
+    assertThat(store(h, delete).asBoolean()).as("the first answer, not a second delete").isTrue();
+    assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"l\"}").isNull()).isTrue();
+  }
+
+  @Test
   void aKeyedWriteOfNullIsKeptAndARunsKeptAnswersGoWhenItFinishes() throws Exception {
     String runId = newRun();
     String token = claim(runId, "lock-1").get("runToken").asText();

@@ -1,7 +1,6 @@
 package dev.millrace.server.internal.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.flow.run.RunStatus;
 import dev.millrace.server.internal.Json;
@@ -267,16 +266,7 @@ public final class LeaseStore {
           if (found.earlier() != null) {
             return found.earlier();
           }
-          JsonNode answer = KvStore.apply(c, operation);
-          // written as JSON text: a null answer is the JSON null, not SQL NULL (the column is NOT
-          // NULL)
-          Sql.update(
-              c,
-              "INSERT INTO store_writes (run_id, idempotency_key, answer) VALUES (?, ?, ?::jsonb)",
-              r.id(),
-              idempotencyKey,
-              Json.write(answer == null ? NullNode.getInstance() : answer));
-          return answer;
+          return KvStore.apply(c, operation, new KvStore.Keep(r.id(), idempotencyKey));
         });
   }
 
