@@ -263,8 +263,7 @@ class WorkerApiTest {
   void storeOperationsAreScopedByTheRunToken() {
     String runId = newRun();
     String token = claim(runId, "lock-1").get("runToken").asText();
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     assertThat(store(h, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"k\"}").isNull()).isTrue();
     store(h, "{\"op\": \"put\", \"scope\": \"FLOW\", \"key\": \"k\", \"value\": {\"a\": 1}}");
     assertThat(store(h, "{\"op\": \"get\", \"scope\": \"FLOW\", \"key\": \"k\"}").get("a").asInt())
@@ -284,13 +283,11 @@ class WorkerApiTest {
 
     // another run's RUN scope is its own
     String other = claim(newRun(), "lock-x").get("runToken").asText();
-    Map<String, String> h2 =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", other);
+    Map<String, String> h2 = storeHeaders(other);
     store(h, "{\"op\": \"put\", \"scope\": \"RUN\", \"key\": \"mine\", \"value\": 1}");
     assertThat(store(h2, "{\"op\": \"get\", \"scope\": \"RUN\", \"key\": \"mine\"}").isNull())
         .isTrue();
-    Map<String, String> noRun =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", "nope");
+    Map<String, String> noRun = storeHeaders("nope");
     assertThat(
             app.send("POST", "/v1/worker/store", "{\"op\": \"get\", \"key\": \"k\"}", noRun)
                 .status())
@@ -306,8 +303,7 @@ class WorkerApiTest {
   @Test
   void concurrentIncrementsAndAppendsLoseNothing() {
     String token = claim(newRun(), "lock-1").get("runToken").asText();
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     java.util.stream.IntStream.range(0, 20)
         .parallel()
         .forEach(
@@ -325,8 +321,7 @@ class WorkerApiTest {
   @Test
   void incrementAddsExactlyAndRefusesWhatIsNotANumber() {
     String token = claim(newRun(), "lock-1").get("runToken").asText();
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     String inc = "{\"op\": \"increment\", \"scope\": \"RUN\", \"key\": \"%s\", \"delta\": %s}";
     assertThat(store(h, inc.formatted("d", "0.1")).decimalValue()).isEqualByComparingTo("0.1");
     assertThat(store(h, inc.formatted("d", "0.2")).decimalValue()).isEqualByComparingTo("0.3");
@@ -350,8 +345,7 @@ class WorkerApiTest {
   void aKeyedStoreWriteHappensOnceAndCommitsTheRecordsItCarries() {
     String runId = newRun();
     String token = claim(runId, "lock-1").get("runToken").asText();
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     String write =
         """
         {"op": "increment", "scope": "RUN", "key": "n", "delta": 5, "leaseToken": "lock-1",
@@ -372,8 +366,7 @@ class WorkerApiTest {
   void keyedAppendsAndDeletesAnswerWhatTheyFirstDidWhenRepeated() {
     String runId = newRun();
     String token = claim(runId, "lock-1").get("runToken").asText();
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     String keyed =
         """
         {"op": "%s", "scope": "RUN", "key": "l", "value": 1, "leaseToken": "lock-1",
@@ -392,8 +385,7 @@ class WorkerApiTest {
   void aKeyedWriteOfNullIsKeptAndARunsKeptAnswersGoWhenItFinishes() throws Exception {
     String runId = newRun();
     String token = claim(runId, "lock-1").get("runToken").asText();
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     String write =
         """
         {"op": "put", "scope": "RUN", "key": "k", "value": null, "leaseToken": "lock-1",
@@ -429,8 +421,7 @@ class WorkerApiTest {
     String runId = newRun();
     String token = claim(runId, "old").get("runToken").asText();
     claim(runId, "new");
-    Map<String, String> h =
-        Map.of("Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", token);
+    Map<String, String> h = storeHeaders(token);
     String write =
         """
         {"op": "put", "scope": "RUN", "key": "k", "value": 1, "leaseToken": "old",
@@ -442,6 +433,12 @@ class WorkerApiTest {
     assertThat(app.api("GET", "/v1/runs/" + runId, null).body().get("steps")).isEmpty();
     String bad = write.replace("\"old\"", "\"new\"").replace(runId + ":put", " ");
     assertThat(app.send("POST", "/v1/worker/store", bad, h).status()).isEqualTo(400);
+  }
+
+  /** The headers of a store call for the run behind {@code runToken}. */
+  static Map<String, String> storeHeaders(String runToken) {
+    return Map.of(
+        "Authorization", "Bearer " + TestApp.WORKER_TOKEN, "X-Millrace-Run-Token", runToken);
   }
 
   static JsonNode store(Map<String, String> headers, String body) {
